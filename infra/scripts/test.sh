@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test of the platform on this machine: installs what is missing,
+# prepares the container engine and images, then lint, type check, build,
+# unit tests, the contract breaking-change guard, and the integration and
+# end-to-end tests against real Kafka and a real MongoDB-wire database.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root=$(repo_root)
+cd "$root"
+started=$SECONDS
+
+ensure_node_modules
+
+step "Contracts: buf lint and breaking-change guard"
+npx buf lint proto
+bash infra/scripts/proto-breaking.sh
+
+step "Lint, type check, build and unit tests"
+npx turbo run lint typecheck build test --output-logs=errors-only
+
+ensure_infrastructure
+
+step "Starting shared test infrastructure (Kafka, database)"
+infra_env="$root/.turbo/test-infra.env"
+mkdir -p "$(dirname "$infra_env")"
+node packages/testing/dist/cli.js up --env-file "$infra_env"
+trap 'node packages/testing/dist/cli.js down --env-file "$infra_env" || true' EXIT
+set -a
+# shellcheck disable=SC1090
+source "$infra_env"
+set +a
+
+step "Integration and end-to-end tests"
+npx turbo run test:integration --concurrency=1 --output-logs=full
+
+step "All tests passed in $((SECONDS - started)) s"

@@ -1,0 +1,15 @@
+export { type InfraContainer, killContainer, restartContainer, startContainer, stopContainer } from './containers.js';
+export { type ImageChoice, type PinnedImages, pinnedImages } from './images.js';
+export {
+  chooseImages,
+  databaseUrl,
+  type InfraEndpoints,
+  infraEnv,
+  kafkaBrokers,
+  type StartedInfra,
+  sharedInfra,
+  startInfra,
+} from './infra.js';
+export { createTopics, type RecordedMessage, TopicRecorder, testKafka } from './kafka.js';
+export { uniqueName } from './names.js';
+export { waitUntil } from './wait.js';
