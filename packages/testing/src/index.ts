@@ -10,6 +10,8 @@ export {
   sharedInfra,
   startInfra,
 } from './infra.js';
+export { generateTestPki, type TestIdentity, type TestPki } from './pki.js';
+export { ServiceProcess, type ServiceProcessOptions } from './processes.js';
 export { createTopics, type RecordedMessage, TopicRecorder, testKafka } from './kafka.js';
 export { uniqueName } from './names.js';
 export { waitUntil } from './wait.js';
