@@ -14,4 +14,5 @@ export { generateTestPki, type TestIdentity, type TestPki } from './pki.js';
 export { ServiceProcess, type ServiceProcessOptions } from './processes.js';
 export { createTopics, type RecordedMessage, TopicRecorder, testKafka } from './kafka.js';
 export { uniqueName } from './names.js';
+export * from './otlp-receiver.js';
 export { waitUntil } from './wait.js';

@@ -115,10 +115,21 @@ export async function startInfra(): Promise<StartedInfra> {
   const started = Date.now();
   const images = await chooseImages();
   const port = await freePort();
-  const [kafka, database]: [StartedTestContainer, StartedTestContainer] = await Promise.all([
+  const results = await Promise.allSettled([
     kafkaContainer(images.kafka, images.flavour, port).start(),
     databaseContainer(images.database, images.flavour).start(),
   ]);
+  const [kafkaResult, databaseResult] = results;
+  if (kafkaResult?.status !== 'fulfilled' || databaseResult?.status !== 'fulfilled') {
+    // Do not leave a half-started pair behind.
+    await Promise.all(
+      results.map((r) => (r.status === 'fulfilled' ? r.value.stop({ timeout: 1_000 }) : Promise.resolve())),
+    );
+    const failure = results.find((r) => r.status === 'rejected');
+    throw new Error('The test infrastructure did not start', { cause: failure?.reason });
+  }
+  const kafka: StartedTestContainer = kafkaResult.value;
+  const database: StartedTestContainer = databaseResult.value;
   const endpoints: InfraEndpoints = {
     kafkaBrokers: [`127.0.0.1:${port}`],
     mongoUrl: `mongodb://127.0.0.1:${database.getMappedPort(27017)}`,
