@@ -20,8 +20,13 @@ ensure_node_modules() {
     info "npm dependencies up to date"
     return
   fi
-  step "Installing npm dependencies (npm ci)"
-  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  step "Installing npm dependencies"
+  # `npm install`, not `npm ci`: the lock file lacks the other platforms'
+  # optional binary packages (biome, buf, swc, esbuild, ...) because the
+  # package mirror of the build machines only serves linux-x64 ones, and
+  # `npm ci` refuses such a lock. `npm install` still installs exactly the
+  # versions the lock file pins.
+  (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
   echo "$want" >"$stamp"
 }
 
@@ -33,4 +38,23 @@ ensure_infrastructure() {
   eval "$("$root/infra/engine/ensure-engine.sh")"
   step "Preparing the infrastructure images"
   "$root/infra/images/build-images.sh"
+}
+
+# Debian packages the tests use: pdftotext (an independent PDF text extractor
+# for the document tests), Chromium (the browser test), openssl (test
+# certificates). Installed only when missing.
+ensure_system_packages() {
+  local missing=() pair cmd pkg
+  for pair in pdftotext:poppler-utils chromium:chromium openssl:openssl; do
+    cmd=${pair%%:*}
+    pkg=${pair#*:}
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  ((${#missing[@]})) || { info "system packages present"; return; }
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    fail "missing system packages: ${missing[*]} (install them with your package manager)"
+  fi
+  step "Installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }

@@ -10,6 +10,7 @@ cd "$root"
 started=$SECONDS
 
 ensure_node_modules
+ensure_system_packages
 
 step "Contracts: buf lint and breaking-change guard"
 npx buf lint proto
