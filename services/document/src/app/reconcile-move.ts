@@ -1,0 +1,151 @@
+import { berlinYear } from '../domain/calendar.js';
+import {
+  completeOrder,
+  type DocumentEvent,
+  issueDocument,
+  isPrinted,
+  revokeDocument,
+  signedFieldsOf,
+  type Transition,
+} from '../domain/document.js';
+import { formatDocumentNumber, sequenceName } from '../domain/document-number.js';
+import { type PlannedDocument, planDocuments, type ReconcileAction, reconcileActions } from '../domain/move.js';
+import { generateVerificationCode } from '../domain/verification-code.js';
+import type { DocumentAppDeps, DocumentRecord } from './ports.js';
+
+/** Rounds before giving up when facts keep arriving meanwhile; the event is then retried by the consumer. */
+const MAX_ROUNDS = 5;
+
+export class MoveKeptChangingError extends Error {
+  override readonly name = 'MoveKeptChangingError';
+}
+
+export interface ReconcileResult {
+  created: number;
+  completed: number;
+  revoked: number;
+}
+
+/**
+ * Brings a move's stored documents to what its facts call for. Every event
+ * reaction records its fact first and then calls this; a redelivered event
+ * calls it too, which finishes what a crash between the two writes left
+ * undone. Idempotent: document ids are derived, statuses only move forward,
+ * and each write is conditional on the state it was computed from.
+ *
+ * Facts recorded by a concurrent reaction while this runs (another topic's
+ * partition of the same move) are caught by re-reading the move's version
+ * at the end and going round again.
+ */
+export async function reconcileMove(deps: DocumentAppDeps, moveId: string): Promise<ReconcileResult> {
+  const result: ReconcileResult = { created: 0, completed: 0, revoked: 0 };
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const move = await deps.moves.get(moveId);
+    if (!move) return result;
+    const plan = planDocuments(move);
+    for (const note of plan.notes) deps.logger.warn({ moveId, note: note.note }, 'vehicle update leads to no document');
+    const actions = reconcileActions(plan.documents, await deps.documents.statusesOfMove(moveId));
+    for (const action of actions) {
+      if (await apply(deps, action)) {
+        if (action.type === 'create') result.created++;
+        else if (action.type === 'complete') result.completed++;
+        else result.revoked++;
+      }
+    }
+    if (result.created + result.completed + result.revoked > 0) deps.onEventsWritten?.();
+    if ((await deps.moves.version(moveId)) === move.version) return result;
+  }
+  throw new MoveKeptChangingError(`move ${moveId} kept changing while its documents were reconciled`);
+}
+
+async function apply(deps: DocumentAppDeps, action: ReconcileAction): Promise<boolean> {
+  switch (action.type) {
+    case 'create':
+      return create(deps, action.planned);
+    case 'complete': {
+      const stored = await deps.documents.get(action.documentId);
+      if (stored?.status !== 'pending') return false;
+      const next = completeOrder(stored, deps.clock.now(), action.cause);
+      return (await deps.documents.update(next.state, 'pending', next.events)) === 'applied';
+    }
+    case 'revoke': {
+      const stored = await deps.documents.get(action.documentId);
+      if (!stored || stored.status === 'revoked') return false;
+      const next = revokeDocument(stored, action.reason, deps.clock.now(), action.cause);
+      return (await deps.documents.update(next.state, stored.status, next.events)) === 'applied';
+    }
+  }
+}
+
+/**
+ * Creates a document in the status the facts give it. A document whose move
+ * was already revoked when its trigger arrived (another topic lagging) is
+ * issued and revoked in the same write, with both events: the outcome is then
+ * the same as if the events had arrived in causal order.
+ */
+async function create(deps: DocumentAppDeps, planned: PlannedDocument): Promise<boolean> {
+  const now = deps.clock.now();
+  const year = berlinYear(now);
+  const documentNumber = formatDocumentNumber(
+    planned.kind,
+    year,
+    await deps.sequence.next(sequenceName(planned.kind, year)),
+  );
+  const verificationCode = isPrinted(planned.kind) ? generateVerificationCode(deps.random) : '';
+  const events: DocumentEvent[] = [];
+  const step = (t: Transition) => {
+    events.push(...t.events);
+    return t.state;
+  };
+  let state = step(
+    issueDocument(
+      {
+        documentId: planned.documentId,
+        kind: planned.kind,
+        personId: planned.personId,
+        applicantPersonId: planned.applicantPersonId,
+        moveId: planned.moveId,
+        plate: planned.plate,
+        documentNumber,
+        verificationCode,
+      },
+      now,
+      planned.cause,
+    ),
+  );
+  if (state.status === 'pending' && planned.completion) state = step(completeOrder(state, now, planned.completion));
+  if (planned.target === 'revoked' && planned.revocation) {
+    state = step(revokeDocument(state, planned.revocation.reason, now, planned.revocation.cause));
+  }
+
+  let record: DocumentRecord = { ...state, contentType: '', signature: '', keyId: '' };
+  let content: Buffer | undefined;
+  if (planned.content) {
+    const signedFields = signedFieldsOf({
+      kind: planned.kind,
+      documentNumber,
+      name: planned.content.name,
+      postalCode: planned.content.address.postalCode,
+      municipality: planned.content.address.municipality,
+      moveInDate: planned.content.moveInDate,
+      issuedAt: now,
+    });
+    const key = deps.keys.current;
+    record = {
+      ...record,
+      contentType: 'application/pdf',
+      signedFields,
+      signature: key.sign(signedFields),
+      keyId: key.keyId,
+    };
+    content = await deps.renderer.render(planned.content, { documentNumber, verificationCode, issuedAt: now });
+  }
+  const outcome = await deps.documents.insert(record, content, events);
+  if (outcome === 'inserted') {
+    deps.logger.info(
+      { documentId: record.documentId, moveId: record.moveId, kind: record.kind, status: record.status },
+      'document issued',
+    );
+  }
+  return outcome === 'inserted';
+}
