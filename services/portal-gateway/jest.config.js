@@ -1,1 +1,3 @@
-module.exports = require('@buergerservice/jest-preset').unit();
+const { withEsm } = require('./jest.esm.js');
+
+module.exports = withEsm(require('@buergerservice/jest-preset').unit());

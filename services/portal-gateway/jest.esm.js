@@ -1,0 +1,14 @@
+// jose 6 ships only ECMAScript modules. Node loads them with require(esm);
+// jest's CommonJS runtime needs them compiled.
+function withEsm(config) {
+  return {
+    ...config,
+    transform: {
+      ...config.transform,
+      '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    },
+    transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  };
+}
+
+module.exports = { withEsm };

@@ -1,0 +1,3 @@
+const { withEsm } = require('./jest.esm.js');
+
+module.exports = withEsm(require('@buergerservice/jest-preset').integration({ testTimeout: 300_000 }));
