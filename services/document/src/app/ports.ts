@@ -1,4 +1,4 @@
-import type { DocumentEvent, DocumentState, DocumentStatus } from '../domain/document.js';
+import type { DocumentEvent, DocumentState } from '../domain/document.js';
 import type {
   AddressChangeFact,
   BookingFact,
@@ -29,6 +29,8 @@ export interface MoveRepository {
 
 /** A stored document without its content. */
 export interface DocumentRecord extends DocumentState {
+  /** How many status changes were recorded after the issue; the next one must name it (see `transition`). */
+  revision: number;
   /** "application/pdf" for printed documents, "" for orders. */
   contentType: string;
   /** Printed documents only. */
@@ -43,24 +45,32 @@ export interface DocumentWithContent extends DocumentRecord {
 }
 
 /**
- * The documents, each written with its events in one single-document write
- * (the outbox), so an event is published if and only if its change was stored.
+ * The documents, each change written with its events in one single-document
+ * write (the outbox), so an event is published if and only if its change was
+ * stored. A document's status only moves forward; each later status is
+ * recorded at most once.
  */
 export interface DocumentRepository {
   statusesOfMove(moveId: string): Promise<ExistingDocument[]>;
   get(documentId: string): Promise<DocumentWithContent | undefined>;
   listByPerson(personId: string): Promise<DocumentRecord[]>;
   listByMove(moveId: string): Promise<DocumentRecord[]>;
-  /** `code` in canonical form (see normalizeVerificationCode). */
-  findByVerificationCode(code: string): Promise<DocumentRecord | undefined>;
+  /** `code` in canonical form (see normalizeVerificationCode); at most two matches (more than one is an anomaly). */
+  findByVerificationCode(code: string): Promise<DocumentRecord[]>;
   /** Inserts unless a document with that id exists ("duplicate"). */
   insert(
     record: DocumentRecord,
     content: Buffer | undefined,
     events: DocumentEvent[],
   ): Promise<'inserted' | 'duplicate'>;
-  /** Writes the next state if the stored status is still `expected` ("stale" otherwise). */
-  update(next: DocumentState, expected: DocumentStatus, events: DocumentEvent[]): Promise<'applied' | 'stale'>;
+  /**
+   * Records the document's next state (a completed order, a revocation) with
+   * its events as change number `revision + 1`, where `revision` is the one
+   * read with the state it was computed from. "stale" when another change
+   * took that number first: re-read and decide again. The changes of one
+   * document thus form one ordered log, without updating any stored document.
+   */
+  transition(next: DocumentState, revision: number, events: DocumentEvent[]): Promise<'applied' | 'stale'>;
 }
 
 /** Draws document numbers: strictly increasing per sequence name. */

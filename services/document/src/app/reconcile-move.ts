@@ -33,9 +33,10 @@ export interface ReconcileResult {
  * undone. Idempotent: document ids are derived, statuses only move forward,
  * and each write is conditional on the state it was computed from.
  *
- * Facts recorded by a concurrent reaction while this runs (another topic's
- * partition of the same move) are caught by re-reading the move's version
- * at the end and going round again.
+ * Concurrent reactions of the same move (partitions of other topics) are
+ * caught in two ways, each leading to another round: a write that finds its
+ * document changed meanwhile ("stale"), and facts recorded while this ran
+ * (the move's version differs at the end).
  */
 export async function reconcileMove(deps: DocumentAppDeps, moveId: string): Promise<ReconcileResult> {
   const result: ReconcileResult = { created: 0, completed: 0, revoked: 0 };
@@ -45,34 +46,38 @@ export async function reconcileMove(deps: DocumentAppDeps, moveId: string): Prom
     const plan = planDocuments(move);
     for (const note of plan.notes) deps.logger.warn({ moveId, note: note.note }, 'vehicle update leads to no document');
     const actions = reconcileActions(plan.documents, await deps.documents.statusesOfMove(moveId));
+    let stale = false;
     for (const action of actions) {
-      if (await apply(deps, action)) {
-        if (action.type === 'create') result.created++;
-        else if (action.type === 'complete') result.completed++;
-        else result.revoked++;
-      }
+      const outcome = await apply(deps, action);
+      if (outcome === 'stale') stale = true;
+      if (outcome !== 'applied') continue;
+      if (action.type === 'create') result.created++;
+      else if (action.type === 'complete') result.completed++;
+      else result.revoked++;
     }
     if (result.created + result.completed + result.revoked > 0) deps.onEventsWritten?.();
-    if ((await deps.moves.version(moveId)) === move.version) return result;
+    if (!stale && (await deps.moves.version(moveId)) === move.version) return result;
   }
   throw new MoveKeptChangingError(`move ${moveId} kept changing while its documents were reconciled`);
 }
 
-async function apply(deps: DocumentAppDeps, action: ReconcileAction): Promise<boolean> {
+type ActionOutcome = 'applied' | 'unneeded' | 'stale';
+
+async function apply(deps: DocumentAppDeps, action: ReconcileAction): Promise<ActionOutcome> {
   switch (action.type) {
     case 'create':
-      return create(deps, action.planned);
+      return (await create(deps, action.planned)) ? 'applied' : 'unneeded';
     case 'complete': {
       const stored = await deps.documents.get(action.documentId);
-      if (stored?.status !== 'pending') return false;
+      if (stored?.status !== 'pending') return 'stale';
       const next = completeOrder(stored, deps.clock.now(), action.cause);
-      return (await deps.documents.update(next.state, 'pending', next.events)) === 'applied';
+      return deps.documents.transition(next.state, stored.revision, next.events);
     }
     case 'revoke': {
       const stored = await deps.documents.get(action.documentId);
-      if (!stored || stored.status === 'revoked') return false;
+      if (!stored || stored.status === 'revoked') return 'stale';
       const next = revokeDocument(stored, action.reason, deps.clock.now(), action.cause);
-      return (await deps.documents.update(next.state, stored.status, next.events)) === 'applied';
+      return deps.documents.transition(next.state, stored.revision, next.events);
     }
   }
 }
@@ -118,7 +123,7 @@ async function create(deps: DocumentAppDeps, planned: PlannedDocument): Promise<
     state = step(revokeDocument(state, planned.revocation.reason, now, planned.revocation.cause));
   }
 
-  let record: DocumentRecord = { ...state, contentType: '', signature: '', keyId: '' };
+  let record: DocumentRecord = { ...state, revision: 0, contentType: '', signature: '', keyId: '' };
   let content: Buffer | undefined;
   if (planned.content) {
     const signedFields = signedFieldsOf({

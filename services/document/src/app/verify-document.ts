@@ -19,7 +19,13 @@ export async function verifyDocument(
 ): Promise<Verification> {
   const code = normalizeVerificationCode(query.verificationCode);
   if (!code) return { result: 'unknown' };
-  const found = await deps.documents.findByVerificationCode(code);
+  const matches = await deps.documents.findByVerificationCode(code);
+  if (matches.length > 1) {
+    // 80 random bits make this practically impossible; should it happen, vouch for neither.
+    deps.logger.error({ documentIds: matches.map((m) => m.documentId) }, 'verification code shared by two documents');
+    return { result: 'unknown' };
+  }
+  const [found] = matches;
   if (!found?.signedFields || !found.signature) return { result: 'unknown' };
   const check = deps.keys.check(found.keyId, found.signedFields, found.signature);
   if (check !== 'valid') {

@@ -9,7 +9,7 @@ import type {
   NumberSequence,
   RecordOutcome,
 } from '../../src/app/ports.js';
-import type { Cause, DocumentEvent, DocumentState, DocumentStatus } from '../../src/domain/document.js';
+import { type Cause, type DocumentEvent, type DocumentState, STATUS_RANK } from '../../src/domain/document.js';
 import {
   type AddressChangeFact,
   type BookingFact,
@@ -160,10 +160,12 @@ export class InMemoryDocuments implements DocumentRepository {
     return [...this.documents.values()].filter((d) => d.record.moveId === moveId).map((d) => structuredClone(d.record));
   }
 
-  async findByVerificationCode(code: string): Promise<DocumentRecord | undefined> {
+  async findByVerificationCode(code: string): Promise<DocumentRecord[]> {
     await this.roundTrip();
-    const found = [...this.documents.values()].find((d) => d.record.verificationCode === code);
-    return found ? structuredClone(found.record) : undefined;
+    return [...this.documents.values()]
+      .filter((d) => d.record.verificationCode === code)
+      .slice(0, 2)
+      .map((d) => structuredClone(d.record));
   }
 
   private checkFailure(): void {
@@ -182,12 +184,21 @@ export class InMemoryDocuments implements DocumentRepository {
     return 'inserted' as const;
   }
 
-  async update(next: DocumentState, expected: DocumentStatus, events: DocumentEvent[]) {
+  /** Like the store: change number `revision + 1` is taken once; the furthest status recorded is the status read. */
+  async transition(next: DocumentState, revision: number, events: DocumentEvent[]) {
     await this.roundTrip();
     this.checkFailure();
     const stored = this.documents.get(next.documentId);
-    if (stored?.record.status !== expected) return 'stale' as const;
-    stored.record = { ...stored.record, ...structuredClone(next) };
+    if (!stored) throw new Error(`transition of an unknown document ${next.documentId}`);
+    if (stored.record.revision !== revision) return 'stale' as const;
+    const record = stored.record;
+    record.revision++;
+    if (next.status === 'valid') record.completedAt ??= next.completedAt;
+    if (next.status === 'revoked') {
+      record.revokedAt ??= next.revokedAt;
+      record.revocationReason ??= next.revocationReason;
+    }
+    if (STATUS_RANK[next.status] > STATUS_RANK[record.status]) record.status = next.status;
     this.published.push(...events);
     return 'applied' as const;
   }
