@@ -1,0 +1,30 @@
+import { personIdsOf } from '../domain/move.js';
+import type { MoveCursor, MovePage, RegistrationDeps } from './ports.js';
+import { type Present, type Recipient, transmit } from './transmission.js';
+
+export interface ListMoves {
+  readonly personId: string;
+  readonly pageSize: number;
+  readonly after?: MoveCursor | undefined;
+  readonly recipient: Recipient;
+}
+
+/** The moves covering a person, newest first, logged with everyone they cover (BMG §40). */
+export async function listMoves<R>(
+  deps: RegistrationDeps,
+  query: ListMoves,
+  present: Present<MovePage, R>,
+): Promise<R> {
+  const page = await deps.moves.listByPerson(query.personId, { size: query.pageSize, after: query.after });
+  return transmit(
+    deps,
+    {
+      recipient: query.recipient,
+      operation: 'ListMoves',
+      personIds: page.moves.flatMap(personIdsOf),
+      hits: page.moves.length,
+    },
+    page,
+    present,
+  );
+}

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from '@buergerservice/config';
+import { type DemoPerson, demoPopulation, LEIPZIG_STREETS } from '@buergerservice/demo-data';
+import mongoose, { type Connection } from 'mongoose';
+import { loadSeedConfig } from './config.js';
+import { type Address, type DirectoryStreet, normalizeStreetName, resolveCityAddress } from './domain/address.js';
+import { isCalendarDate } from './domain/calendar.js';
+import type { Person } from './domain/person.js';
+import { personToDoc } from './store/mapping.js';
+import { ensureIndexes, registrationModels } from './store/models.js';
+
+/**
+ * Loads the street directory and persons into the register: the
+ * deterministic demo population (ids match the other services' seeds) or a
+ * JSON file of persons. Idempotent: re-running updates the same records
+ * (upserts); moves already recorded are kept.
+ *
+ *   node dist/seed.js --persons 200
+ *   node dist/seed.js --file persons.json
+ */
+
+const BATCH = 1_000;
+
+/** One person of an import file; the shape of demo-data's DemoPerson (address fields beyond these are derived). */
+export const importedPersonSchema = z.object({
+  personId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  familyName: z.string().min(1),
+  givenNames: z.string().min(1),
+  doctoralDegree: z.string().default(''),
+  dateOfBirth: z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD'),
+  nationalities: z.array(z.string().regex(/^[A-Z]{2}$/)).default([]),
+  religiousAffiliation: z.string().default(''),
+  householdId: z.string().default(''),
+  minorInCarePersonIds: z.array(z.string()).default([]),
+  address: z.object({
+    street: z.string().min(1),
+    houseNumber: z.string().regex(/^\d{1,5}$/),
+    houseNumberSuffix: z.string().default(''),
+    addressAddition: z.string().default(''),
+    postalCode: z.string().regex(/^\d{5}$/),
+  }),
+  residentSince: z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD'),
+});
+export type ImportedPerson = z.input<typeof importedPersonSchema>;
+
+/** Thrown when import records are invalid; names record numbers and fields, never their values. */
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid persons:\n  ${problems.slice(0, 50).join('\n  ')}${problems.length > 50 ? '\n  …' : ''}`);
+  }
+}
+
+export async function seedStreets(connection: Connection, streets: readonly DirectoryStreet[] = LEIPZIG_STREETS) {
+  const { Street } = registrationModels(connection);
+  await Street.bulkWrite(
+    streets.map((s) => ({
+      updateOne: {
+        filter: { _id: s.streetKey },
+        update: {
+          $set: {
+            name: s.name,
+            normalizedName: normalizeStreetName(s.name),
+            postalCode: s.postalCode,
+            district: s.district,
+            houseNumberFrom: s.houseNumbers.from,
+            houseNumberTo: s.houseNumbers.to,
+          },
+        },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+  return streets.length;
+}
+
+/** Validates import records against the schema and the street directory; throws ImportError listing every problem. */
+export function toPersons(
+  records: readonly unknown[],
+  directory: readonly DirectoryStreet[] = LEIPZIG_STREETS,
+): Person[] {
+  const problems: string[] = [];
+  const persons: Person[] = [];
+  records.forEach((record, index) => {
+    const parsed = importedPersonSchema.safeParse(record);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`#${index}: ${issue.path.join('.')}: ${issue.message}`);
+      return;
+    }
+    const p = parsed.data;
+    const typed: Address = {
+      ...p.address,
+      municipality: '',
+      municipalityKey: '',
+      streetKey: '',
+      district: '',
+      countryCode: '',
+    };
+    const wanted = normalizeStreetName(typed.street);
+    const resolved = resolveCityAddress(
+      typed,
+      directory.filter((s) => normalizeStreetName(s.name) === wanted),
+      'address',
+    );
+    if ('violations' in resolved) {
+      for (const v of resolved.violations) problems.push(`#${index}: ${v.field}: ${v.description}`);
+      return;
+    }
+    persons.push({
+      personId: p.personId,
+      name: { familyName: p.familyName, givenNames: p.givenNames, doctoralDegree: p.doctoralDegree },
+      dateOfBirth: p.dateOfBirth,
+      nationalities: p.nationalities,
+      religiousAffiliation: p.religiousAffiliation,
+      householdId: p.householdId,
+      minorInCarePersonIds: p.minorInCarePersonIds,
+      residences: [{ address: resolved.address, type: 'main', validFrom: p.residentSince }],
+    });
+  });
+  if (problems.length > 0) throw new ImportError(problems);
+  return persons;
+}
+
+/** Upserts persons in batches (one bulk write per thousand). */
+export async function upsertPersons(connection: Connection, persons: readonly Person[]): Promise<number> {
+  const { Person: PersonModel } = registrationModels(connection);
+  for (let start = 0; start < persons.length; start += BATCH) {
+    const batch = persons.slice(start, start + BATCH);
+    await PersonModel.bulkWrite(
+      batch.map((person) => {
+        const { _id, ...fields } = personToDoc(person);
+        return { updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } };
+      }),
+      { ordered: false },
+    );
+  }
+  return persons.length;
+}
+
+function demoPersonRecord(person: DemoPerson): ImportedPerson {
+  return { ...person, address: { ...person.address } };
+}
+
+/** Seeds the directory and `persons` persons of the demo population (the demo citizens first). */
+export async function seedRegistration(
+  connection: Connection,
+  options: { persons: number },
+): Promise<{ streets: number; persons: number }> {
+  await ensureIndexes(registrationModels(connection));
+  const streets = await seedStreets(connection);
+  const { persons } = demoPopulation({ persons: options.persons, vehicles: 0 });
+  const count = await upsertPersons(connection, toPersons(persons.map(demoPersonRecord)));
+  return { streets, persons: count };
+}
+
+/** Seeds the directory and the persons of a JSON file (an array of ImportedPerson). */
+export async function importPersonsFile(
+  connection: Connection,
+  file: string,
+): Promise<{ streets: number; persons: number }> {
+  const records: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(records)) throw new ImportError(['the file must hold a JSON array of persons']);
+  const persons = toPersons(records);
+  await ensureIndexes(registrationModels(connection));
+  const streets = await seedStreets(connection);
+  return { streets, persons: await upsertPersons(connection, persons) };
+}
+
+async function cli(): Promise<void> {
+  const { values } = parseArgs({
+    options: { persons: { type: 'string', default: '200' }, file: { type: 'string' } },
+    strict: true,
+  });
+  const count = Number(values.persons);
+  if (!Number.isInteger(count) || count < 0) throw new Error('--persons must be a non-negative integer');
+  const config = loadSeedConfig();
+  const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
+  try {
+    const started = Date.now();
+    const result = values.file
+      ? await importPersonsFile(connection, values.file)
+      : await seedRegistration(connection, { persons: count });
+    console.log(JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000, msg: 'seeded' }));
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  cli().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
