@@ -1,0 +1,281 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { type Logger, type OutboxSample, observeOutbox } from '@buergerservice/telemetry';
+import type { Connection, mongo } from 'mongoose';
+import type { EventBus } from '../publisher.js';
+import { sleep } from '../retry.js';
+import { type OutboxEntry, outboxWindowFilter } from './entry.js';
+import { type PublishedMarker, RelayState, type RelayStateDocument } from './relay-state.js';
+import { readOutboxEntries } from './stored.js';
+
+/** What the relay needs of a mongoose model whose schema uses `outboxPlugin` (any mongoose model fits). */
+export interface OutboxModel {
+  readonly modelName: string;
+  readonly collection: mongo.Collection;
+  /** The model's connection: the relay keeps its state in the same database. */
+  readonly db: Connection;
+}
+
+/** An aggregate document as stored (raw driver document). */
+export type OutboxDocument = mongo.WithId<mongo.Document>;
+
+export interface OutboxRelayOptions {
+  readonly bus: EventBus;
+  readonly models: readonly OutboxModel[];
+  /** Pause between passes. */
+  readonly pollIntervalMs?: number;
+  /** Aggregate documents read per query while scanning. */
+  readonly batchSize?: number;
+  /**
+   * How far each scan reaches back behind the watermark. Covers entries that
+   * become visible a little after their timestamp (clock skew between
+   * service replicas, slow writes). Default one minute.
+   */
+  readonly lookBackMs?: number;
+  /** Leadership lease: only the leading replica's loop publishes. */
+  readonly leadershipTtlMs?: number;
+  /** Markers of entries this much older than the scan window are deleted. Default one day. */
+  readonly markerRetentionMs?: number;
+  /** Names the leadership; relays of different services in one database need different names. */
+  readonly name?: string;
+  /**
+   * Called after a document's entries were acknowledged by Kafka and before
+   * they are recorded as published, e.g. to write the BMG transmission log.
+   * If it throws, the entries count as unpublished and are published again
+   * later, so it must be idempotent (e.g. `insertOnce` keyed by event id).
+   */
+  readonly onPublished?: (entries: readonly OutboxEntry[], doc: OutboxDocument) => Promise<void>;
+  readonly logger?: Logger;
+}
+
+/** Kafka did not acknowledge a document's entries; they stay pending. */
+export class PublishFailedError extends Error {
+  override readonly name = 'PublishFailedError';
+}
+
+const defaults = {
+  pollIntervalMs: 500,
+  batchSize: 100,
+  lookBackMs: 60_000,
+  leadershipTtlMs: 15_000,
+  markerRetentionMs: 24 * 3_600_000,
+  name: 'outbox-relay',
+};
+
+type Settings = Required<Omit<OutboxRelayOptions, 'onPublished'>> & Pick<OutboxRelayOptions, 'onPublished'>;
+
+export interface PassResult {
+  /** Events handed to Kafka in this pass. */
+  readonly published: number;
+  /** Entries that could not be published and stay pending. */
+  readonly failed: number;
+}
+
+/**
+ * Publishes outbox entries written by use cases, without ever writing to the
+ * aggregate documents (see relay-state.ts for why).
+ *
+ * A pass scans, per model, the documents with entries newer than the
+ * watermark minus `lookBackMs`, publishes the entries without a "published"
+ * marker in their array order (one produce batch per document), records
+ * markers, and moves the watermark on to the pass's start, or to the oldest
+ * entry it could not publish.
+ *
+ * Guarantees: an entry is marked only after Kafka acknowledged it (acks=all),
+ * so none is lost; a crash between the acknowledgement and the marker
+ * publishes it again (consumers deduplicate by `ce_id`). The first copy of
+ * each event on its partition is in the order of the document's array, also
+ * with several relays: a relay publishes a document's unmarked entries in
+ * order, and an entry is marked only after it was acknowledged.
+ */
+export class OutboxRelay {
+  readonly owner = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly settings: Settings;
+  private readonly logger: Logger;
+  private readonly state: RelayState;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private wake = new AbortController();
+  private unobserve: (() => void) | undefined;
+  private lastForget = 0;
+
+  constructor(options: OutboxRelayOptions) {
+    const first = options.models[0];
+    if (!first) throw new Error('OutboxRelay: no models');
+    this.logger = options.logger ?? options.bus.logger.child({ component: 'outbox-relay' });
+    this.settings = { ...defaults, ...options, logger: this.logger };
+    this.state = new RelayState(
+      first.db.collection<PublishedMarker>('outbox_published'),
+      first.db.collection<RelayStateDocument>('outbox_relay'),
+      this.settings.name,
+    );
+  }
+
+  /** Starts the background loop: lead, pass, sleep. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.unobserve = observeOutbox(() => this.samples());
+    this.loop = this.run();
+  }
+
+  /** Finishes the pass in flight, gives up the leadership and stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake.abort();
+    await this.loop;
+    this.loop = undefined;
+    this.unobserve?.();
+    this.unobserve = undefined;
+    await this.state.resign(this.owner).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not give up the outbox relay leadership; it expires by itself');
+    });
+  }
+
+  /** Starts a pass now instead of after the poll interval (e.g. right after a use case wrote entries). */
+  kick(): void {
+    this.wake.abort();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (await this.state.lead(this.owner, this.settings.leadershipTtlMs)) await this.runOnce();
+      } catch (error) {
+        this.logger.error({ err: error }, 'outbox relay pass failed; retrying after the poll interval');
+      }
+      if (this.stopping) break;
+      await sleep(this.settings.pollIntervalMs, this.wake.signal);
+      if (this.wake.signal.aborted) this.wake = new AbortController();
+    }
+  }
+
+  /** One pass over every model (regardless of leadership; the loop checks that). */
+  async runOnce(): Promise<PassResult> {
+    let published = 0;
+    let failed = 0;
+    for (const model of this.settings.models) {
+      const result = await this.passOver(model);
+      published += result.published;
+      failed += result.failed;
+      if (this.stopping) break;
+    }
+    return { published, failed };
+  }
+
+  private async passOver(model: OutboxModel): Promise<PassResult> {
+    const collection = model.collection.collectionName;
+    const started = new Date();
+    const watermark = await this.state.watermark(collection);
+    const since = this.windowStart(watermark);
+    let published = 0;
+    let failed = 0;
+    let oldestFailure: Date | undefined;
+    const holdAt = (time: Date) => {
+      if (!oldestFailure || time < oldestFailure) oldestFailure = time;
+    };
+
+    for await (const doc of this.scan(model, since)) {
+      if (this.stopping) return { published, failed };
+      const where = `${model.modelName} ${String(doc._id)}`;
+      let pending: OutboxEntry[] = [];
+      try {
+        const recent = readOutboxEntries(doc.outbox, where).filter((e) => e.recordedAt >= since);
+        const done = await this.state.publishedAmong(recent.map((e) => e.id));
+        pending = recent.filter((e) => !done.has(e.id));
+        if (pending.length === 0) continue;
+        await this.publish(pending, where);
+        await this.settings.onPublished?.(pending, doc);
+        await this.state.markPublished(collection, pending);
+        published += pending.length;
+        this.logger.debug({ model: model.modelName, events: pending.map((e) => e.id) }, 'outbox entries published');
+      } catch (error) {
+        failed += pending.length;
+        for (const entry of pending) holdAt(entry.recordedAt);
+        // Failed before knowing which entries: hold the watermark where it is.
+        if (pending.length === 0) holdAt(watermark ?? new Date(0));
+        // Kafka unavailable: every other document would fail the same way
+        // after the producer's retries, so end the pass. Anything else (the
+        // hook, the database, a corrupt entry) concerns this document only.
+        if (error instanceof PublishFailedError) {
+          this.logger.error({ err: error, model: model.modelName }, 'outbox relay cannot publish; pass ended');
+          // Documents not scanned yet may hold older entries.
+          holdAt(watermark ?? new Date(0));
+          break;
+        }
+        this.logger.error(
+          { err: error, model: model.modelName, document: String(doc._id) },
+          'outbox document not relayed; its entries stay pending',
+        );
+      }
+    }
+
+    await this.state.setWatermark(collection, oldestFailure ?? started);
+    await this.forgetOldMarkers(collection, since);
+    return { published, failed };
+  }
+
+  /** Where a scan starts: the watermark minus the look-back (from the beginning when there is none). */
+  private windowStart(watermark: Date | undefined): Date {
+    return new Date(watermark ? watermark.getTime() - this.settings.lookBackMs : 0);
+  }
+
+  /** Documents with entries in the window, in pages ordered by _id (bounded reads, FerretDB-friendly). */
+  private async *scan(model: OutboxModel, since: Date): AsyncGenerator<OutboxDocument> {
+    let after: OutboxDocument['_id'] | undefined;
+    for (;;) {
+      const page = await model.collection
+        .find({ ...outboxWindowFilter(since), ...(after === undefined ? {} : { _id: { $gt: after } }) })
+        .sort({ _id: 1 })
+        .limit(this.settings.batchSize)
+        .toArray();
+      yield* page;
+      const last = page.at(-1);
+      if (!last || page.length < this.settings.batchSize) return;
+      after = last._id;
+    }
+  }
+
+  private async publish(entries: readonly OutboxEntry[], where: string): Promise<void> {
+    try {
+      await this.settings.bus.publishAll(entries);
+    } catch (error) {
+      throw new PublishFailedError(`publishing the outbox of ${where} failed`, { cause: error });
+    }
+  }
+
+  private async forgetOldMarkers(collection: string, since: Date): Promise<void> {
+    if (Date.now() - this.lastForget < 600_000) return;
+    this.lastForget = Date.now();
+    const before = new Date(since.getTime() - this.settings.markerRetentionMs);
+    const forgotten = await this.state.forgetMarkers(collection, before);
+    if (forgotten > 0) this.logger.info({ collection, forgotten }, 'forgot old published markers');
+  }
+
+  /** Backlog and age of the oldest unpublished entry per model, from the same window a pass scans. */
+  async samples(): Promise<OutboxSample[]> {
+    const now = Date.now();
+    return Promise.all(
+      this.settings.models.map(async (model) => {
+        const collection = model.collection.collectionName;
+        const since = this.windowStart(await this.state.watermark(collection));
+        let pending = 0;
+        let oldest = now;
+        for await (const doc of this.scan(model, since)) {
+          const recent = readOutboxEntries(doc.outbox, String(doc._id)).filter((e) => e.recordedAt >= since);
+          const done = await this.state.publishedAmong(recent.map((e) => e.id));
+          for (const entry of recent) {
+            if (done.has(entry.id)) continue;
+            pending++;
+            oldest = Math.min(oldest, entry.recordedAt.getTime());
+          }
+        }
+        return {
+          outbox: collection,
+          pending,
+          oldestPendingAgeSeconds: pending === 0 ? 0 : Math.max(0, (now - oldest) / 1000),
+        };
+      }),
+    );
+  }
+}
