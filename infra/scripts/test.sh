@@ -24,8 +24,8 @@ ensure_infrastructure
 step "Starting shared test infrastructure (Kafka, database)"
 infra_env="$root/.turbo/test-infra.env"
 mkdir -p "$(dirname "$infra_env")"
-node packages/testing/dist/cli.js up --env-file "$infra_env"
-trap 'node packages/testing/dist/cli.js down --env-file "$infra_env" || true' EXIT
+node packages/testing/dist/cli.js up --write-env "$infra_env"
+trap 'node packages/testing/dist/cli.js down --write-env "$infra_env" || true' EXIT
 set -a
 # shellcheck disable=SC1090
 source "$infra_env"
