@@ -14,7 +14,17 @@ const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
 
 const repo = path.resolve(__dirname, '../..');
-const fromRepo = (name) => require(require.resolve(name, { paths: [repo] }));
+// The probe's only dependency, and the test's servers, come from the repository's
+// node_modules (npm test installs them before it runs this).
+function fromRepo(name) {
+  let resolved;
+  try {
+    resolved = require.resolve(name, { paths: [repo] });
+  } catch (cause) {
+    throw new Error(`${name} is not installed in ${repo}/node_modules: run npm install first`, { cause });
+  }
+  return require(resolved);
+}
 const grpc = fromRepo('@grpc/grpc-js');
 const { HealthImplementation } = fromRepo('grpc-health-check');
 
