@@ -207,7 +207,7 @@ function serviceEnv(name, index) {
     env.DEV_ISSUER_ENABLED = 'true';
     env.PUBLIC_URL = `http://127.0.0.1:${settings.portalPort}`;
   }
-  if (name === 'document') env.DOCUMENT_DEV_SIGNING_KEY = 'true';
+  if (name === 'document') env.SIGNING_DEV_KEY = 'true';
   return env;
 }
 

@@ -16,6 +16,10 @@ step "Contracts: buf lint and breaking-change guard"
 npx buf lint proto
 bash infra/scripts/proto-breaking.sh
 
+step "Operations config: manifests, dashboards, alert rules, compose (static checks and their self-test)"
+bash infra/checks/run-static-checks.sh
+bash infra/checks/selftest.sh
+
 step "Lint, type check, build and unit tests"
 npx turbo run lint typecheck build test --output-logs=errors-only
 
