@@ -280,6 +280,15 @@ describe('verification', () => {
     expect((await verifyDocument(forgotten, { verificationCode: doc.verificationCode })).result).toBe('unknown');
   });
 
+  it('vouches for neither document should two ever share a code', async () => {
+    const { app, doc } = await issued();
+    const other = app.documents.documents.get('move-1:P0000003:registration-confirmation');
+    if (!other) throw new Error('fixture');
+    other.record.verificationCode = doc.verificationCode;
+    expect(await verifyDocument(app, { verificationCode: doc.verificationCode })).toEqual({ result: 'unknown' });
+    expect(app.logger.lines.at(-1)).toMatchObject({ level: 'error', message: 'verification code shared by two documents' });
+  });
+
   it('publishes the current public key', () => {
     const app = inMemoryApp();
     expect(getSigningKey(app)).toEqual({
