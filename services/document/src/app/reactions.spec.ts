@@ -286,7 +286,10 @@ describe('verification', () => {
     if (!other) throw new Error('fixture');
     other.record.verificationCode = doc.verificationCode;
     expect(await verifyDocument(app, { verificationCode: doc.verificationCode })).toEqual({ result: 'unknown' });
-    expect(app.logger.lines.at(-1)).toMatchObject({ level: 'error', message: 'verification code shared by two documents' });
+    expect(app.logger.lines.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'verification code shared by two documents',
+    });
   });
 
   it('publishes the current public key', () => {
