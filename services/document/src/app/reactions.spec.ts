@@ -1,5 +1,6 @@
 import { addressChangeFact, vehicleUpdateFact } from '../../test/support/facts.js';
 import { type InMemoryApp, inMemoryApp, TEST_KEY } from '../../test/support/in-memory.js';
+import { documentIds } from '../domain/document.js';
 import { parseDocumentNumber } from '../domain/document-number.js';
 import { DomainError } from '../domain/errors.js';
 import { KeyRing, SigningKey, verifySignature } from '../domain/signing.js';
@@ -14,6 +15,7 @@ import { recordVehicleHolderUpdate } from './record-vehicle-holder-update.js';
 import { verifyDocument } from './verify-document.js';
 
 const moveId = 'move-1';
+const RECORD = documentIds.vehicleRecord(moveId, 'L-AM 2026');
 const booking = {
   moveId,
   fact: { cause: { eventId: 'evt-ab', correlationId: 'bundle-1' }, appointmentId: 'A1', personId: 'P0000001' },
@@ -112,7 +114,7 @@ describe('VehicleHolderAddressUpdated', () => {
     const app = inMemoryApp();
     await recordAddressChange(app, { moveId, fact: addressChangeFact() });
     expect(await recordVehicleHolderUpdate(app, { moveId, fact: vehicleUpdateFact() })).toBe('applied');
-    const record = await getDocument(app, { documentId: 'move-1:L-AM 2026:vehicle-registration-record' });
+    const record = await getDocument(app, { documentId: RECORD });
     expect(record).toMatchObject({ status: 'valid', plate: 'L-AM 2026', personId: 'P0000001' });
     expect(record.signedFields).toMatchObject({ kind: 'vehicle-registration-record', family_name: 'Müller' });
     expect(await recordVehicleHolderUpdate(app, { moveId, fact: vehicleUpdateFact() })).toBe('duplicate');
@@ -123,9 +125,9 @@ describe('VehicleHolderAddressUpdated', () => {
     expect(await recordVehicleHolderUpdate(app, { moveId, fact: vehicleUpdateFact() })).toBe('applied');
     expect(app.documents.documents.size).toBe(0);
     await recordAddressChange(app, { moveId, fact: addressChangeFact() });
-    expect(statuses(app)['move-1:L-AM 2026:vehicle-registration-record']).toBe('valid');
+    expect(statuses(app)[RECORD]).toBe('valid');
     // Its causation is the vehicle event, whoever's reaction wrote it.
-    expect(eventLog(app)).toContain('issued:valid:move-1:L-AM 2026:vehicle-registration-record:evt-vu');
+    expect(eventLog(app)).toContain(`issued:valid:${RECORD}:evt-vu`);
   });
 
   it('issues no record for a holder the move does not cover, and logs the move id', async () => {
@@ -199,9 +201,9 @@ describe('compensation', () => {
       'move-1:P0000001:registration-confirmation': 'valid',
       'move-1:P0000003:registration-confirmation': 'valid',
       'move-1:P0000001:id-card-address-sticker-order': 'pending',
-      'move-1:L-AM 2026:vehicle-registration-record': 'revoked',
+      [RECORD]: 'revoked',
     });
-    const record = await getDocument(app, { documentId: 'move-1:L-AM 2026:vehicle-registration-record' });
+    const record = await getDocument(app, { documentId: RECORD });
     expect(record.revocationReason).toBe('holder-address-restored');
   });
 
@@ -210,10 +212,10 @@ describe('compensation', () => {
     await recordAddressChange(app, { moveId, fact: addressChangeFact() });
     await recordMoveRevocation(app, revocation);
     await recordVehicleHolderUpdate(app, { moveId, fact: vehicleUpdateFact() });
-    expect(statuses(app)['move-1:L-AM 2026:vehicle-registration-record']).toBe('revoked');
+    expect(statuses(app)[RECORD]).toBe('revoked');
     expect(eventLog(app).filter((e) => e.includes('vehicle'))).toEqual([
-      'issued:valid:move-1:L-AM 2026:vehicle-registration-record:evt-vu',
-      'revoked:move-revoked:move-1:L-AM 2026:vehicle-registration-record:evt-rv',
+      `issued:valid:${RECORD}:evt-vu`,
+      `revoked:move-revoked:${RECORD}:evt-rv`,
     ]);
   });
 });

@@ -61,12 +61,13 @@ export async function reconcileMove(deps: DocumentAppDeps, moveId: string): Prom
   throw new MoveKeptChangingError(`move ${moveId} kept changing while its documents were reconciled`);
 }
 
-type ActionOutcome = 'applied' | 'unneeded' | 'stale';
+type ActionOutcome = 'applied' | 'stale';
 
 async function apply(deps: DocumentAppDeps, action: ReconcileAction): Promise<ActionOutcome> {
   switch (action.type) {
     case 'create':
-      return (await create(deps, action.planned)) ? 'applied' : 'unneeded';
+      // Created meanwhile by another reaction, maybe from an older plan: look again.
+      return (await create(deps, action.planned)) ? 'applied' : 'stale';
     case 'complete': {
       const stored = await deps.documents.get(action.documentId);
       if (stored?.status !== 'pending') return 'stale';

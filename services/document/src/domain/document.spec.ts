@@ -33,8 +33,12 @@ const order: IssueInput = {
 describe('document ids', () => {
   it('derive from move and person or plate, so redeliveries aim at the same document', () => {
     expect(documentIds.registrationConfirmation('m1', 'P1')).toBe('m1:P1:registration-confirmation');
-    expect(documentIds.vehicleRecord('m1', ' l-am  2026 ')).toBe('m1:L-AM 2026:vehicle-registration-record');
-    expect(documentIds.vehicleRecord('m1', 'L-AM 2026')).toBe(documentIds.vehicleRecord('m1', 'l-am 2026'));
+    expect(documentIds.vehicleRecord('m1', ' l-am  2026 ')).toMatch(
+      /^m1:plate-[0-9a-f]{16}:vehicle-registration-record$/,
+    );
+    expect(documentIds.vehicleRecord('m1', 'L-AM 2026')).toBe(documentIds.vehicleRecord('m1', ' l-am  2026 '));
+    expect(documentIds.vehicleRecord('m1', 'L-AM 2026')).not.toBe(documentIds.vehicleRecord('m1', 'L-AM 2027'));
+    expect(documentIds.vehicleRecord('m1', 'L-AM 2026')).not.toContain('AM');
     expect(documentIds.stickerOrder('m1', 'P1')).toBe('m1:P1:id-card-address-sticker-order');
     expect(normalizePlate(' b-xy\t12 ')).toBe('B-XY 12');
   });

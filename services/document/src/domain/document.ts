@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from './errors.js';
 import type { SignedFields } from './signing.js';
 
@@ -31,10 +32,13 @@ export function normalizePlate(plate: string): string {
  * Document ids are derived from what the document is about, so every
  * delivery of the same event aims at the same document and an insert-once
  * makes "one document per person per move" hold whatever the redeliveries.
+ * Ids end up in logs, where plates must not (they identify a person), so a
+ * vehicle record's id carries a hash of the plate instead of the plate.
  */
 export const documentIds = {
   registrationConfirmation: (moveId: string, personId: string) => `${moveId}:${personId}:registration-confirmation`,
-  vehicleRecord: (moveId: string, plate: string) => `${moveId}:${normalizePlate(plate)}:vehicle-registration-record`,
+  vehicleRecord: (moveId: string, plate: string) =>
+    `${moveId}:plate-${createHash('sha256').update(normalizePlate(plate)).digest('hex').slice(0, 16)}:vehicle-registration-record`,
   stickerOrder: (moveId: string, personId: string) => `${moveId}:${personId}:id-card-address-sticker-order`,
 } as const;
 

@@ -1,3 +1,4 @@
+import { documentIds } from './document.js';
 import {
   type AddressChangeFact,
   emptyMove,
@@ -44,6 +45,8 @@ function move(overrides: Partial<MoveFacts>): MoveFacts {
   return { ...emptyMove('m1'), ...overrides };
 }
 
+const RECORD = documentIds.vehicleRecord('m1', 'L-AM 2026');
+
 const summary = (facts: MoveFacts) =>
   planDocuments(facts).documents.map((d) => [d.documentId, d.target, d.revocation?.reason ?? '']);
 
@@ -57,7 +60,7 @@ describe('planning the documents of a move', () => {
     expect(summary(move({ addressChange: change, vehicleUpdates: [update] }))).toEqual([
       ['m1:P1:registration-confirmation', 'valid', ''],
       ['m1:P3:registration-confirmation', 'valid', ''],
-      ['m1:L-AM 2026:vehicle-registration-record', 'valid', ''],
+      [RECORD, 'valid', ''],
       ['m1:P1:id-card-address-sticker-order', 'pending', ''],
     ]);
   });
@@ -100,7 +103,7 @@ describe('planning the documents of a move', () => {
     expect(summary(move({ addressChange: change, vehicleUpdates: [update], revocation }))).toEqual([
       ['m1:P1:registration-confirmation', 'revoked', 'move-revoked'],
       ['m1:P3:registration-confirmation', 'revoked', 'move-revoked'],
-      ['m1:L-AM 2026:vehicle-registration-record', 'revoked', 'move-revoked'],
+      [RECORD, 'revoked', 'move-revoked'],
       ['m1:P1:id-card-address-sticker-order', 'revoked', 'move-revoked'],
     ]);
     const restored = move({
@@ -111,7 +114,7 @@ describe('planning the documents of a move', () => {
     expect(summary(restored)).toEqual([
       ['m1:P1:registration-confirmation', 'valid', ''],
       ['m1:P3:registration-confirmation', 'valid', ''],
-      ['m1:L-AM 2026:vehicle-registration-record', 'revoked', 'holder-address-restored'],
+      [RECORD, 'revoked', 'holder-address-restored'],
       ['m1:P1:id-card-address-sticker-order', 'pending', ''],
     ]);
   });
