@@ -76,6 +76,20 @@ describe('incoming events', () => {
     }
   });
 
+  it('accept an address abroad without a postal code, and require one for German addresses', () => {
+    const abroad = registration.AddressChanged.fromPartial({
+      ...changed,
+      kind: registration.MoveKind.MOVE_KIND_ABROAD,
+      newAddress: { street: 'Main Street', houseNumber: '1', municipality: 'Dublin', countryCode: 'IE' },
+    });
+    expect(addressChangedFact(abroad).fact({ eventId: 'e', correlationId: 'c' })).toMatchObject({
+      moveKind: 'abroad',
+      newAddress: { postalCode: '', municipality: 'Dublin', countryCode: 'IE' },
+    });
+    const german = registration.AddressChanged.fromPartial({ ...changed, newAddress: { ...address, postalCode: '' } });
+    expect(() => addressChangedFact(german)).toThrow('new_address.postal_code is required');
+  });
+
   it('normalise plates of vehicle events', () => {
     const checked = vehicleUpdateFact({
       moveId: 'm1',

@@ -103,7 +103,9 @@ export function addressChangedFact(event: registration.AddressChanged): Checked<
     p.required(`persons[${i}].name.family_name`, person.name?.familyName);
   }
   p.check(event.newAddress !== undefined, 'new_address', 'is required');
-  p.required('new_address.postal_code', event.newAddress?.postalCode);
+  // Not every country has postal codes: required for German addresses only.
+  const abroad = event.newAddress?.countryCode !== undefined && !['', 'DE'].includes(event.newAddress.countryCode);
+  if (!abroad) p.required('new_address.postal_code', event.newAddress?.postalCode);
   p.required('new_address.municipality', event.newAddress?.municipality);
   p.check(isCalendarDate(event.moveInDate), 'move_in_date', 'must be a date YYYY-MM-DD');
   p.throwIfAny(ADDRESS_CHANGED);
