@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { VehicleState } from '../domain/vehicle.js';
-import { retryOnConflict } from './optimistic.js';
+import { changeVehicle } from './optimistic.js';
 import type { VehicleAppDeps } from './ports.js';
 
 export interface DeregisterVehicleCommand {
@@ -19,7 +19,7 @@ export async function deregisterVehicle(
   deps: VehicleAppDeps,
   command: DeregisterVehicleCommand,
 ): Promise<VehicleState> {
-  return retryOnConflict<VehicleState>('deregister vehicle', async () => {
+  return changeVehicle<VehicleState>(deps, command.plate, 'deregister vehicle', async () => {
     const stored = await deps.vehicles.findByPlate(command.plate);
     if (!stored) throw new DomainError('vehicle-not-found', 'no vehicle in the register has this plate', 'plate');
     const { vehicle, version } = stored;

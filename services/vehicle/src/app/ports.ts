@@ -2,6 +2,7 @@ import type { VehicleDomainEvent } from '../domain/events.js';
 import type { Jurisdiction } from '../domain/jurisdiction.js';
 import type { RejectionReason } from '../domain/rejection.js';
 import type { Vehicle } from '../domain/vehicle.js';
+import type { KeyedLock } from './keyed-lock.js';
 
 /**
  * What the use cases need from the outside world. The store implements these
@@ -126,4 +127,6 @@ export interface VehicleAppDeps {
   readonly moves: MoveRepository;
   readonly clock: Clock;
   readonly jurisdiction: Jurisdiction;
+  /** Serialises the read-decide-write cycles of one vehicle (by plate) within this process. */
+  readonly vehicleLocks: KeyedLock;
 }

@@ -1,4 +1,4 @@
-import { retryOnConflict } from './optimistic.js';
+import { changeVehicle } from './optimistic.js';
 import type { Revocation, VehicleAppDeps } from './ports.js';
 
 /**
@@ -19,7 +19,7 @@ export async function restoreMove(deps: VehicleAppDeps, moveId: string, revocati
   const restored: string[] = [];
   for (const candidate of await deps.vehicles.listWithMoveInForce(moveId)) {
     const plate = candidate.vehicle.plate;
-    const done = await retryOnConflict<boolean>('restore holder address', async () => {
+    const done = await changeVehicle<boolean>(deps, plate, 'restore holder address', async () => {
       const stored = await deps.vehicles.findByPlate(plate);
       if (!stored) return { conflict: false, value: false };
       const event = stored.vehicle.revokeMove(moveId, deps.clock.now());

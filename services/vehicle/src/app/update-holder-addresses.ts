@@ -3,7 +3,7 @@ import type { MoveNotice } from '../domain/move.js';
 import { parsePlate } from '../domain/plate.js';
 import type { RejectionReason } from '../domain/rejection.js';
 import { holderUpdateRejected } from '../domain/vehicle.js';
-import { retryOnConflict } from './optimistic.js';
+import { changeVehicle } from './optimistic.js';
 import type { EventContext, MoveRecord, PlateRejection, VehicleAppDeps } from './ports.js';
 import { restoreMove } from './restore-move.js';
 
@@ -101,7 +101,7 @@ async function updateOne(
   context: EventContext,
   eventId: string,
 ): Promise<PlateOutcome> {
-  return retryOnConflict<PlateOutcome>('update holder address', async () => {
+  return changeVehicle<PlateOutcome>(deps, plate, 'update holder address', async () => {
     const stored = await deps.vehicles.findByPlate(plate);
     if (!stored) return { conflict: false, value: { kind: 'rejected', reason: 'not-found' } };
     const outcome = stored.vehicle.reactToMove(move, deps.jurisdiction, deps.clock.now());

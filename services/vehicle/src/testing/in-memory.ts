@@ -1,3 +1,4 @@
+import { KeyedLock } from '../app/keyed-lock.js';
 import type {
   Clock,
   EventContext,
@@ -179,6 +180,7 @@ export function inMemoryApp(): VehicleAppDeps & {
     moves: new InMemoryMoves(),
     clock: new FixedClock(),
     jurisdiction: LEIPZIG_JURISDICTION,
+    vehicleLocks: new KeyedLock(),
   };
 }
 
