@@ -15,4 +15,4 @@ export { ServiceProcess, type ServiceProcessOptions } from './processes.js';
 export { createTopics, type RecordedMessage, TopicRecorder, testKafka } from './kafka.js';
 export { uniqueName } from './names.js';
 export * from './otlp-receiver.js';
-export { waitUntil } from './wait.js';
+export { WaitAborted, waitUntil } from './wait.js';

@@ -1,5 +1,5 @@
 import { uniqueName } from './names.js';
-import { waitUntil } from './wait.js';
+import { WaitAborted, waitUntil } from './wait.js';
 
 describe('uniqueName', () => {
   it('gives distinct names valid for topics and databases', () => {
@@ -26,5 +26,20 @@ describe('waitUntil', () => {
         { timeoutMs: 30, intervalMs: 5, message: 'broker ready' },
       ),
     ).rejects.toMatchObject({ message: expect.stringContaining('broker ready'), cause: { message: 'broker down' } });
+  });
+});
+
+describe('waitUntil abort', () => {
+  it('stops at once when the check aborts', async () => {
+    const started = Date.now();
+    await expect(
+      waitUntil(
+        () => {
+          throw new WaitAborted('process exited');
+        },
+        { timeoutMs: 10_000 },
+      ),
+    ).rejects.toThrow('process exited');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { waitUntil } from './wait.js';
+import { WaitAborted, waitUntil } from './wait.js';
 
 export interface ServiceProcessOptions {
   /** A name for logs, e.g. "registration". */
@@ -65,7 +65,7 @@ export class ServiceProcess {
     await waitUntil(
       () => {
         if (exitCode !== undefined) {
-          throw new Error(`${options.name} exited with code ${exitCode}:\n${this.tail()}`);
+          throw new WaitAborted(`${options.name} exited with code ${exitCode}:\n${this.tail()}`);
         }
         return this.output.some((line) => ready.test(line));
       },

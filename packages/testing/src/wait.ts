@@ -1,3 +1,8 @@
+/** Thrown by a `waitUntil` check to stop waiting at once (e.g. the awaited process has exited). */
+export class WaitAborted extends Error {
+  override readonly name = 'WaitAborted';
+}
+
 /** Polls `check` until it returns a value other than undefined/null/false, or fails after `timeoutMs`. */
 export async function waitUntil<T>(
   check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
@@ -12,6 +17,7 @@ export async function waitUntil<T>(
       const value = await check();
       if (value !== undefined && value !== null && value !== false) return value;
     } catch (error) {
+      if (error instanceof WaitAborted) throw error;
       lastError = error;
     }
     if (Date.now() >= deadline) {
