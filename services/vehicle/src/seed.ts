@@ -49,7 +49,6 @@ function document(vehicle: DemoVehicle): Omit<VehicleDocument, '_id' | 'outbox' 
     holderPersonId: vehicle.holderPersonId,
     holderAddress: vehicle.holderAddress,
     district: vehicle.registrationDistrict,
-    status: 'registered',
     registeredAt: SEEDED_AT,
     updatedAt: SEEDED_AT,
     registeredAddress: vehicle.holderAddress,

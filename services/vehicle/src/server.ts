@@ -58,7 +58,7 @@ export function buildService(deps: ServiceDeps): VehicleService {
   };
   const relay = new OutboxRelay({
     bus,
-    models: [models.Vehicles, models.Moves],
+    models: [models.Vehicles, models.Deregistrations, models.Moves],
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     logger: logger.child({ component: 'outbox-relay' }),
   });

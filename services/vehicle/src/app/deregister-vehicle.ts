@@ -1,6 +1,5 @@
 import { DomainError } from '../domain/errors.js';
 import type { VehicleState } from '../domain/vehicle.js';
-import { changeVehicle } from './optimistic.js';
 import type { VehicleAppDeps } from './ports.js';
 
 export interface DeregisterVehicleCommand {
@@ -13,23 +12,26 @@ export interface DeregisterVehicleCommand {
 
 /**
  * Deregisters a vehicle (Außerbetriebsetzung) and raises VehicleDeregistered.
- * A vehicle already deregistered is returned as it is, without a new event.
+ * A vehicle already deregistered is returned as it is, without a new event;
+ * of two concurrent deregistrations the first recorded stands.
  */
 export async function deregisterVehicle(
   deps: VehicleAppDeps,
   command: DeregisterVehicleCommand,
 ): Promise<VehicleState> {
-  return changeVehicle<VehicleState>(deps, command.plate, 'deregister vehicle', async () => {
+  return deps.vehicleLocks.run(command.plate, async () => {
     const stored = await deps.vehicles.findByPlate(command.plate);
     if (!stored) throw new DomainError('vehicle-not-found', 'no vehicle in the register has this plate', 'plate');
-    const { vehicle, version } = stored;
+    const { vehicle } = stored;
     const event = vehicle.deregister(command.reason, deps.clock.now());
-    if (!event) return { conflict: false, value: vehicle.state };
-    const outcome = await deps.vehicles.save(vehicle, version, [event], {
+    if (!event) return vehicle.state;
+    const outcome = await deps.vehicles.recordDeregistration(vehicle, [event], {
       key: vehicle.state.holderPersonId,
       correlationId: command.correlationId,
       causationId: command.requestId,
     });
-    return outcome === 'conflict' ? { conflict: true } : { conflict: false, value: vehicle.state };
+    if (outcome === 'saved') return vehicle.state;
+    const winner = await deps.vehicles.findByPlate(command.plate);
+    return (winner ?? stored).vehicle.state;
   });
 }

@@ -56,10 +56,11 @@ export interface VehicleRepository {
     context: EventContext,
   ): Promise<InsertOutcome>;
   /**
-   * Writes the vehicle's state and appends its events to the outbox in ONE
-   * document write, only if the stored version is `expectedVersion` and, when
-   * `handledEventId` is given, that event was not applied to it before (the
-   * id is recorded in the same write).
+   * Writes the vehicle's holder address, district and moves and appends its
+   * events to the outbox in ONE document write, only if the stored version is
+   * `expectedVersion` and, when `handledEventId` is given, that event was not
+   * applied to it before (the id is recorded in the same write). The status
+   * is not written here: see recordDeregistration.
    */
   save(
     vehicle: Vehicle,
@@ -68,6 +69,16 @@ export interface VehicleRepository {
     context: EventContext,
     handledEventId?: string,
   ): Promise<SaveOutcome>;
+  /**
+   * Records a deregistration with its events as ONE insert keyed by the plate
+   * (its own document, so the gRPC command never writes the document the event
+   * reactions write). "duplicate": the vehicle was deregistered before.
+   */
+  recordDeregistration(
+    vehicle: Vehicle,
+    events: readonly VehicleDomainEvent[],
+    context: EventContext,
+  ): Promise<'saved' | 'duplicate'>;
 }
 
 /** The revocation of a move as recorded here (the tombstone). */

@@ -79,7 +79,10 @@ export async function updateHolderAddresses(
     }
   }
 
-  const compensated = result.updated.length > 0 ? await compensateIfRevokedMeanwhile(deps, move.moveId) : [];
+  // Also after a redelivery (nothing updated now): the first delivery may have
+  // died between its vehicle writes and this check.
+  const touched = result.updated.length > 0 || result.alreadyHandled.length > 0;
+  const compensated = touched ? await compensateIfRevokedMeanwhile(deps, move.moveId) : [];
   return { ...result, revokedBefore: false, compensated };
 }
 

@@ -2,13 +2,24 @@ import { idempotencyPlugin, outboxPlugin, type WithOutbox, type WithProcessedEve
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Address } from '../domain/address.js';
 import type { RejectionReason } from '../domain/rejection.js';
-import type { MoveEffect, VehicleStatus } from '../domain/vehicle.js';
+import type { MoveEffect } from '../domain/vehicle.js';
 
 /**
- * The service's own database. Two collections, each written only with
- * single-document atomic updates (FerretDB has no multi-document
- * transactions): a vehicle and the events its change raises are one write;
- * a move's rejections and their events are one write.
+ * The service's own database, written only with single-document writes
+ * (FerretDB has no multi-document transactions), each document with one kind
+ * of writer, because FerretDB 1.24 does not apply concurrent updates of one
+ * document atomically:
+ *
+ * - vehicles: inserted by RegisterVehicle (with VehicleRegistered), updated
+ *   only by the event reactions (holder address + handled event id + events in
+ *   one write);
+ * - deregistrations: one insert per plate by DeregisterVehicle (with
+ *   VehicleDeregistered) — a unique-key insert, atomic everywhere;
+ * - move_reactions: written only by the event reactions (rejections with their
+ *   events, the revocation tombstone).
+ *
+ * The event reactions handle one person's events at a time per process (the
+ * bus's key lock) and one vehicle at a time (the use cases' plate lock).
  */
 
 const text = { type: String, default: '' };
@@ -53,11 +64,8 @@ export interface VehicleDocument extends WithOutbox, WithProcessedEvents {
   holderPersonId: string;
   holderAddress: Address;
   district: string;
-  status: VehicleStatus;
   registeredAt: Date;
   updatedAt: Date;
-  deregisteredAt?: Date | undefined;
-  deregistrationReason?: string | undefined;
   registeredAddress: Address;
   registeredDistrict: string;
   moves: MoveEffect[];
@@ -77,11 +85,8 @@ const vehicleSchema = new Schema<VehicleDocument>(
     holderPersonId: { type: String, required: true },
     holderAddress: { type: addressSchema, required: true },
     district: { type: String, required: true },
-    status: { type: String, enum: ['registered', 'deregistered'], required: true },
     registeredAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
-    deregisteredAt: { type: Date },
-    deregistrationReason: { type: String },
     registeredAddress: { type: addressSchema, required: true },
     registeredDistrict: { type: String, required: true },
     moves: { type: [moveEffectSchema], default: [] },
@@ -101,6 +106,25 @@ vehicleSchema.index({ vin: 1 }, { unique: true });
 vehicleSchema.index({ holderPersonId: 1 });
 vehicleSchema.index({ 'moves.moveId': 1 });
 vehicleSchema.index({ 'registrationRequest.idempotencyKey': 1 });
+
+/** A vehicle's deregistration (Außerbetriebsetzung), keyed by the plate; its existence is the vehicle's status. */
+export interface DeregistrationDocument extends WithOutbox {
+  _id: string;
+  holderPersonId: string;
+  reason: string;
+  deregisteredAt: Date;
+}
+
+const deregistrationSchema = new Schema<DeregistrationDocument>(
+  {
+    _id: { type: String, required: true },
+    holderPersonId: { type: String, required: true },
+    reason: { type: String, required: true },
+    deregisteredAt: { type: Date, required: true },
+  },
+  { collection: 'deregistrations', versionKey: false },
+);
+deregistrationSchema.plugin(outboxPlugin);
 
 /**
  * What the register did about one move besides changing vehicles, keyed by
@@ -155,6 +179,7 @@ moveSchema.plugin(idempotencyPlugin);
 
 export interface VehicleModels {
   readonly Vehicles: Model<VehicleDocument>;
+  readonly Deregistrations: Model<DeregistrationDocument>;
   readonly Moves: Model<MoveDocument>;
 }
 
@@ -165,6 +190,9 @@ export function vehicleModels(connection: Connection): VehicleModels {
     Vehicles:
       (existing.Vehicle as Model<VehicleDocument> | undefined) ??
       connection.model<VehicleDocument>('Vehicle', vehicleSchema),
+    Deregistrations:
+      (existing.Deregistration as Model<DeregistrationDocument> | undefined) ??
+      connection.model<DeregistrationDocument>('Deregistration', deregistrationSchema),
     Moves:
       (existing.MoveReaction as Model<MoveDocument> | undefined) ??
       connection.model<MoveDocument>('MoveReaction', moveSchema),
@@ -173,5 +201,5 @@ export function vehicleModels(connection: Connection): VehicleModels {
 
 /** Creates the indexes (idempotent); call once at start-up. */
 export async function ensureIndexes(models: VehicleModels): Promise<void> {
-  await Promise.all([models.Vehicles.init(), models.Moves.init()]);
+  await Promise.all([models.Vehicles.init(), models.Deregistrations.init(), models.Moves.init()]);
 }

@@ -12,7 +12,7 @@ import type { Address } from '../domain/address.js';
 import type { VehicleDomainEvent } from '../domain/events.js';
 import { type MoveEffect, Vehicle, type VehicleState } from '../domain/vehicle.js';
 import { toOutboxEntry } from '../events/codec.js';
-import type { VehicleDocument, VehicleModels } from './models.js';
+import type { DeregistrationDocument, VehicleDocument, VehicleModels } from './models.js';
 
 /** The register's fields of a vehicle document (without outbox, processed ids and version). */
 type VehicleFields = Omit<VehicleDocument, '_id' | 'outbox' | 'processedEventIds' | 'registrationRequest' | 'version'>;
@@ -26,11 +26,8 @@ function fieldsOf(state: VehicleState): VehicleFields {
     holderPersonId: state.holderPersonId,
     holderAddress: state.holderAddress,
     district: state.district,
-    status: state.status,
     registeredAt: state.registeredAt,
     updatedAt: state.updatedAt,
-    deregisteredAt: state.deregisteredAt,
-    deregistrationReason: state.deregistrationReason,
     registeredAddress: state.registeredAddress,
     registeredDistrict: state.registeredDistrict,
     moves: [...state.moves],
@@ -66,7 +63,11 @@ function effect(stored: MoveEffect): MoveEffect {
   };
 }
 
-export function stateOf(doc: VehicleDocument): VehicleState {
+function latest(a: Date, b: Date | undefined): Date {
+  return b && b.getTime() > a.getTime() ? b : a;
+}
+
+export function stateOf(doc: VehicleDocument, deregistration: DeregistrationDocument | null | undefined): VehicleState {
   return {
     plate: doc._id,
     vin: doc.vin,
@@ -76,12 +77,11 @@ export function stateOf(doc: VehicleDocument): VehicleState {
     holderPersonId: doc.holderPersonId,
     holderAddress: address(doc.holderAddress),
     district: doc.district,
-    status: doc.status,
+    status: deregistration ? 'deregistered' : 'registered',
     registeredAt: doc.registeredAt,
-    updatedAt: doc.updatedAt,
-    ...(doc.deregisteredAt ? { deregisteredAt: doc.deregisteredAt } : {}),
-    ...(doc.deregistrationReason !== undefined && doc.deregistrationReason !== null
-      ? { deregistrationReason: doc.deregistrationReason }
+    updatedAt: latest(doc.updatedAt, deregistration?.deregisteredAt),
+    ...(deregistration
+      ? { deregisteredAt: deregistration.deregisteredAt, deregistrationReason: deregistration.reason }
       : {}),
     registeredAddress: address(doc.registeredAddress),
     registeredDistrict: doc.registeredDistrict,
@@ -89,8 +89,8 @@ export function stateOf(doc: VehicleDocument): VehicleState {
   };
 }
 
-function loaded(doc: VehicleDocument | null): StoredVehicle | undefined {
-  return doc ? { vehicle: Vehicle.fromState(stateOf(doc)), version: doc.version ?? 0 } : undefined;
+function loaded(doc: VehicleDocument, deregistration: DeregistrationDocument | null | undefined): StoredVehicle {
+  return { vehicle: Vehicle.fromState(stateOf(doc, deregistration)), version: doc.version ?? 0 };
 }
 
 const REGISTER_FIELDS = '-outbox';
@@ -103,39 +103,56 @@ export class MongoVehicleRepository implements VehicleRepository {
     private readonly topic: string,
   ) {}
 
+  /** A vehicle document with its deregistration, if any. */
+  private async withStatus(doc: VehicleDocument | null): Promise<StoredVehicle | undefined> {
+    if (!doc) return undefined;
+    return loaded(
+      doc,
+      await this.models.Deregistrations.findById(doc._id).select(REGISTER_FIELDS).lean<DeregistrationDocument>(),
+    );
+  }
+
+  private async allWithStatus(docs: VehicleDocument[]): Promise<StoredVehicle[]> {
+    if (docs.length === 0) return [];
+    const deregistrations = await this.models.Deregistrations.find({ _id: { $in: docs.map((d) => d._id) } })
+      .select(REGISTER_FIELDS)
+      .lean<DeregistrationDocument[]>();
+    const byPlate = new Map(deregistrations.map((d) => [d._id, d]));
+    return docs.map((doc) => loaded(doc, byPlate.get(doc._id)));
+  }
+
   async findByPlate(plate: string) {
-    return loaded(await this.models.Vehicles.findById(plate).select(REGISTER_FIELDS).lean<VehicleDocument>());
+    return this.withStatus(await this.models.Vehicles.findById(plate).select(REGISTER_FIELDS).lean<VehicleDocument>());
   }
 
   async findByVin(vin: string) {
-    return loaded(await this.models.Vehicles.findOne({ vin }).select(REGISTER_FIELDS).lean<VehicleDocument>());
+    return this.withStatus(await this.models.Vehicles.findOne({ vin }).select(REGISTER_FIELDS).lean<VehicleDocument>());
   }
 
   async findByRegistrationRequest(idempotencyKey: string) {
     const doc = await this.models.Vehicles.findOne({ 'registrationRequest.idempotencyKey': idempotencyKey })
       .select(REGISTER_FIELDS)
       .lean<VehicleDocument>();
-    const stored = loaded(doc);
+    const stored = await this.withStatus(doc);
     return stored && doc?.registrationRequest
       ? { ...stored, fingerprint: doc.registrationRequest.fingerprint }
       : undefined;
   }
 
   async listByHolder(personId: string) {
-    const docs = await this.models.Vehicles.find({ holderPersonId: personId })
-      .select(REGISTER_FIELDS)
-      .lean<VehicleDocument[]>();
-    return docs.map((doc) => loaded(doc) as StoredVehicle);
+    return this.allWithStatus(
+      await this.models.Vehicles.find({ holderPersonId: personId }).select(REGISTER_FIELDS).lean<VehicleDocument[]>(),
+    );
   }
 
   async listWithMoveInForce(moveId: string) {
     // The index on moves.moveId narrows the candidates; whether the effect is
-    // still in force is decided by the aggregate (FerretDB is conservative
-    // with $elemMatch, so the query stays simple).
+    // still in force is decided by the aggregate ($elemMatch matches nothing
+    // on FerretDB 1.24, so the query stays simple).
     const docs = await this.models.Vehicles.find({ 'moves.moveId': moveId })
       .select(REGISTER_FIELDS)
       .lean<VehicleDocument[]>();
-    return docs.map((doc) => loaded(doc) as StoredVehicle).filter((stored) => stored.vehicle.hasMoveInForce(moveId));
+    return (await this.allWithStatus(docs)).filter((stored) => stored.vehicle.hasMoveInForce(moveId));
   }
 
   async insert(
@@ -178,5 +195,26 @@ export class MongoVehicleRepository implements VehicleRepository {
     // applyOnce reads a failed version condition as "not-found": someone wrote meanwhile.
     const outcome = await applyOnce(this.models.Vehicles, current, handledEventId, update);
     return outcome === 'applied' ? 'saved' : outcome === 'duplicate' ? 'duplicate' : 'conflict';
+  }
+
+  async recordDeregistration(
+    vehicle: Vehicle,
+    events: readonly VehicleDomainEvent[],
+    context: EventContext,
+  ): Promise<'saved' | 'duplicate'> {
+    const { plate, holderPersonId, deregisteredAt, deregistrationReason, updatedAt } = vehicle.state;
+    try {
+      await this.models.Deregistrations.create({
+        _id: plate,
+        holderPersonId,
+        reason: deregistrationReason ?? '',
+        deregisteredAt: deregisteredAt ?? updatedAt,
+        outbox: events.map((e) => toOutboxEntry(e, context, this.topic)),
+      });
+      return 'saved';
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'duplicate';
+      throw error;
+    }
   }
 }

@@ -37,14 +37,39 @@ interface VehicleDoc {
   request?: RegistrationRequest;
 }
 
+interface Deregistration {
+  deregisteredAt: Date;
+  reason: string;
+}
+
+/** The vehicle document holds no status: as in the store, a deregistration is a document of its own. */
+function withoutStatus(state: VehicleState): VehicleState {
+  const { deregisteredAt: _at, deregistrationReason: _reason, ...rest } = state;
+  return { ...rest, status: 'registered' };
+}
+
 export class InMemoryVehicles implements VehicleRepository {
   readonly docs = new Map<string, VehicleDoc>();
+  readonly deregistrations = new Map<string, Deregistration>();
   readonly outbox: OutboxRecord[] = [];
   /** Called before every save: lets a test interleave another writer. */
   beforeSave: (() => Promise<void>) | undefined;
 
+  private merged(doc: VehicleDoc): VehicleState {
+    const deregistration = this.deregistrations.get(doc.state.plate);
+    return deregistration
+      ? {
+          ...doc.state,
+          status: 'deregistered',
+          updatedAt: new Date(Math.max(deregistration.deregisteredAt.getTime(), doc.state.updatedAt.getTime())),
+          deregisteredAt: deregistration.deregisteredAt,
+          deregistrationReason: deregistration.reason,
+        }
+      : doc.state;
+  }
+
   private loaded(doc: VehicleDoc | undefined): StoredVehicle | undefined {
-    return doc ? { vehicle: Vehicle.fromState(doc.state), version: doc.version } : undefined;
+    return doc ? { vehicle: Vehicle.fromState(this.merged(doc)), version: doc.version } : undefined;
   }
 
   async findByPlate(plate: string) {
@@ -81,14 +106,21 @@ export class InMemoryVehicles implements VehicleRepository {
   ): Promise<InsertOutcome> {
     if (this.docs.has(vehicle.plate)) return 'plate-taken';
     if ([...this.docs.values()].some((d) => d.state.vin === vehicle.state.vin)) return 'vin-taken';
-    this.docs.set(vehicle.plate, { state: vehicle.state, version: 0, processedEventIds: [], request });
+    this.docs.set(vehicle.plate, { state: withoutStatus(vehicle.state), version: 0, processedEventIds: [], request });
     this.outbox.push(...events.map((event) => ({ event, context })));
     return 'inserted';
   }
 
   /** Puts a vehicle in as the seed does: no request, no event. */
   seed(vehicle: Vehicle): void {
-    this.docs.set(vehicle.plate, { state: vehicle.state, version: 0, processedEventIds: [] });
+    const { state } = vehicle;
+    this.docs.set(vehicle.plate, { state: withoutStatus(state), version: 0, processedEventIds: [] });
+    if (state.status === 'deregistered') {
+      this.deregistrations.set(state.plate, {
+        deregisteredAt: state.deregisteredAt ?? state.updatedAt,
+        reason: state.deregistrationReason ?? '',
+      });
+    }
   }
 
   async save(
@@ -102,17 +134,34 @@ export class InMemoryVehicles implements VehicleRepository {
     const doc = this.docs.get(vehicle.plate);
     if (!doc || doc.version !== expectedVersion) return 'conflict';
     if (handledEventId !== undefined && doc.processedEventIds.includes(handledEventId)) return 'duplicate';
-    doc.state = vehicle.state;
+    doc.state = withoutStatus(vehicle.state);
     doc.version += 1;
     if (handledEventId !== undefined) doc.processedEventIds.push(handledEventId);
     this.outbox.push(...events.map((event) => ({ event, context })));
     return 'saved';
   }
 
+  async recordDeregistration(
+    vehicle: Vehicle,
+    events: readonly VehicleDomainEvent[],
+    context: EventContext,
+  ): Promise<'saved' | 'duplicate'> {
+    await this.beforeSave?.();
+    if (this.deregistrations.has(vehicle.plate)) return 'duplicate';
+    const { deregisteredAt, deregistrationReason, updatedAt } = vehicle.state;
+    this.deregistrations.set(vehicle.plate, {
+      deregisteredAt: deregisteredAt ?? updatedAt,
+      reason: deregistrationReason ?? '',
+    });
+    this.outbox.push(...events.map((event) => ({ event, context })));
+    return 'saved';
+  }
+
+  /** The vehicle as the register shows it. */
   state(plate: string): VehicleState {
     const doc = this.docs.get(plate);
     if (!doc) throw new Error(`no vehicle ${plate}`);
-    return doc.state;
+    return this.merged(doc);
   }
 }
 
