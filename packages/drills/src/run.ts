@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { demoPopulation } from '@buergerservice/demo-data';
+import {
+  createTopics,
+  killContainer,
+  restartContainer,
+  type StartedInfra,
+  startContainer,
+  startInfra,
+  waitUntil,
+} from '@buergerservice/testing';
+import { checkDrill } from './checker.js';
+import { type DrillName, type DrillsConfig, exportInfraEnv, loadDrillsConfig } from './config.js';
+import { FaultProxy } from './fault-proxy.js';
+import { DrillIssuer } from './issuer.js';
+import { runLoad } from './load.js';
+import { DEAD_LETTER_TOPICS, EVENT_TOPICS, toDeadLetter, toObservedEvent } from './observe.js';
+import { allocatePorts, Platform, SERVICES, type ServiceName, seedAll } from './platform.js';
+import { berlinDate, bundleFor, householdsOf, seededRandom } from './population.js';
+import { type DrillRow, formatTable, passed } from './table.js';
+import { readTopics, waitForBroker } from './topics.js';
+
+const log = (message: string) =>
+  process.stderr.write(`[drills ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Context {
+  readonly platform: Platform;
+  readonly dbProxy: FaultProxy;
+  readonly mongoPort: number;
+}
+
+async function tcpReachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Kills a service hard, leaves it down a few seconds (events pile up, calls fail), starts it again. */
+async function sigkill(ctx: Context, name: ServiceName): Promise<void> {
+  const service = ctx.platform.service(name);
+  await service.stop('SIGKILL');
+  await sleep(3_000);
+  // The old "ready" line must not count for the new process.
+  service.output.length = 0;
+  await service.start();
+}
+
+/** What each drill does to the platform, and how the table describes it. */
+const FAULTS: Record<DrillName, { describe: string; inject: (ctx: Context) => Promise<void> }> = {
+  'sigkill-vehicle': { describe: 'SIGKILL vehicle, down 3 s, restart', inject: (c) => sigkill(c, 'vehicle') },
+  'sigkill-registration': {
+    describe: 'SIGKILL registration, down 3 s, restart',
+    inject: (c) => sigkill(c, 'registration'),
+  },
+  'sigkill-document': { describe: 'SIGKILL document, down 3 s, restart', inject: (c) => sigkill(c, 'document') },
+  'sigkill-appointment': {
+    describe: 'SIGKILL appointment, down 3 s, restart',
+    inject: (c) => sigkill(c, 'appointment'),
+  },
+  'sigkill-portal-gateway': {
+    describe: 'SIGKILL portal-gateway, down 3 s, restart',
+    inject: (c) => sigkill(c, 'portal-gateway'),
+  },
+  'db-proxy': {
+    describe: 'DB proxy: 150-250 ms latency 8 s; resets (all + 1%/chunk) 8 s; refuse 3 s',
+    inject: async ({ dbProxy }) => {
+      dbProxy.set({ latencyMs: 150, jitterMs: 100 });
+      await sleep(8_000);
+      dbProxy.set({ latencyMs: 0, jitterMs: 0, resetProbability: 0.01 });
+      dbProxy.resetAll();
+      await sleep(8_000);
+      dbProxy.set({ resetProbability: 0, refuseConnections: true });
+      dbProxy.resetAll();
+      await sleep(3_000);
+      dbProxy.set({ refuseConnections: false });
+    },
+  },
+  'db-restart': {
+    describe: 'database container restarted',
+    inject: async ({ mongoPort }) => {
+      await restartContainer('database');
+      await waitUntil(() => tcpReachable(mongoPort), { timeoutMs: 120_000, message: 'the database to listen again' });
+    },
+  },
+  'kafka-kill': {
+    describe: 'Kafka container SIGKILLed, down 5 s, started',
+    inject: async () => {
+      await killContainer('kafka');
+      await sleep(5_000);
+      await startContainer('kafka');
+      await waitForBroker();
+    },
+  },
+};
+
+async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ rows: DrillRow[]; ok: boolean }> {
+  const mongoPort = Number(new URL(infra.mongoUrl).port);
+  const dbProxy = await FaultProxy.start({ host: '127.0.0.1', port: mongoPort });
+  const issuer = await DrillIssuer.start();
+  let platform: Platform | undefined;
+  try {
+    const needed = config.bundlesPerDrill * config.drills.length;
+    // Households have 2.5 persons on average; room to spare so every bundle gets a household of its own.
+    const size = { persons: needed * 3 + 100, vehicles: Math.ceil(needed * 1.5) + 50 };
+    const households = householdsOf(demoPopulation(size)).filter((h) => h.members.length <= 8);
+    if (households.length < needed) throw new Error(`only ${households.length} households for ${needed} bundles`);
+    const settings = {
+      repoRoot: config.repoRoot,
+      kafkaBrokers: infra.kafkaBrokers,
+      mongoUrl: `mongodb://${dbProxy.address}`,
+      directMongoUrl: infra.mongoUrl,
+      baseEnv: config.childBaseEnv,
+      logLevel: config.serviceLogLevel,
+      gatewayAuthEnv: issuer.gatewayEnv(),
+    };
+    const ports = await allocatePorts();
+    log(`seeding ${size.persons} persons, ${size.vehicles} vehicles`);
+    const seeded = await seedAll(settings, ports, size);
+    log(`seeded: ${seeded.join(', ')}`);
+    await createTopics(EVENT_TOPICS, { partitions: 3 });
+    await createTopics(DEAD_LETTER_TOPICS, { partitions: 1 });
+    platform = await Platform.start(settings, ports);
+    log(`platform ready: gateway ${platform.gatewayUrl}; services talk to the database through ${dbProxy.address}`);
+    const ctx: Context = { platform, dbProxy, mongoPort };
+
+    const random = seededRandom(20261121);
+    const moveInDate = berlinDate(new Date());
+    const rows: DrillRow[] = [];
+    const seenDeadLetters = new Set<string>();
+    let serial = 0;
+    for (const drill of config.drills) {
+      const fault = FAULTS[drill];
+      const specs = households.splice(0, config.bundlesPerDrill).map((h) => bundleFor(h, random, moveInDate, ++serial));
+      log(`drill ${drill}: ${specs.length} bundles, fault: ${fault.describe}`);
+      const outcome = await runLoad({
+        gatewayUrl: platform.gatewayUrl,
+        token: (personId) => issuer.token(personId),
+        specs,
+        concurrency: config.concurrency,
+        faultAfter: Math.floor(specs.length * 0.3),
+        fault: () => fault.inject(ctx),
+        settleMs: config.settleSeconds * 1_000,
+        submitRetryMs: 120_000,
+        log: (m) => log(`  ${m}`),
+      });
+      // Late duplicates (a relay re-publishing after the restart) need a moment to show.
+      await sleep(5_000);
+      const messages = await readTopics([...EVENT_TOPICS, ...DEAD_LETTER_TOPICS]);
+      const events = messages.flatMap((m) => {
+        const e = EVENT_TOPICS.includes(m.topic as (typeof EVENT_TOPICS)[number]) ? toObservedEvent(m) : undefined;
+        return e ? [e] : [];
+      });
+      const deadLetters = messages
+        .filter((m) => DEAD_LETTER_TOPICS.includes(m.topic) && !seenDeadLetters.has(`${m.topic}:${m.offset}`))
+        .map((m) => {
+          seenDeadLetters.add(`${m.topic}:${m.offset}`);
+          return toDeadLetter(m);
+        });
+      const verdict = checkDrill(outcome.bundles, events, deadLetters);
+      const backlog = await platform.gaugeSum('buergerservice_outbox_backlog');
+      const faults = `${fault.describe}${outcome.faultError ? ` (FAULT FAILED: ${outcome.faultError})` : ''}`;
+      rows.push({ drill, faults, verdict });
+      log(
+        `  ${drill}: ${verdict.completed}/${verdict.bundles} completed, ${verdict.lost} lost, ${verdict.duplicatedEffects} duplicated, ` +
+          `${verdict.deadLetters} dead letters, ${verdict.redeliveredEvents} redelivered events, outbox backlog ${backlog ?? 'n/a'}, ` +
+          `${outcome.refused.length} refused submissions`,
+      );
+      for (const r of outcome.refused.slice(0, 10)) log(`    refused: ${r}`);
+      for (const f of verdict.findings.slice(0, 30)) log(`    finding: ${f}`);
+      if (verdict.findings.length > 30) log(`    … ${verdict.findings.length - 30} more findings`);
+      platform.forgetOutput();
+    }
+    const ok = rows.every((r) => passed(r.verdict));
+    return { rows, ok };
+  } finally {
+    if (platform) {
+      for (const name of SERVICES) log(`${name} log: ${platform.service(name).logFile}`);
+      await platform.stop().catch((e: unknown) => log(`stopping the platform: ${String(e)}`));
+    }
+    await dbProxy.stop();
+    await issuer.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const config = loadDrillsConfig();
+  const missing = SERVICES.filter(
+    (name) => !fs.existsSync(path.join(config.repoRoot, 'services', name, 'dist', 'main.js')),
+  );
+  if (missing.length > 0) {
+    log(`these services are not built: ${missing.join(', ')} (npm run build first)`);
+    return 2;
+  }
+  log(`profile ${config.profile}: ${config.bundlesPerDrill} bundles per drill; drills ${config.drills.join(', ')}`);
+  const infra = await startInfra();
+  exportInfraEnv(infra);
+  log(`infrastructure up in ${infra.startSeconds.toFixed(1)} s (${infra.images.flavour} images)`);
+  try {
+    const { rows, ok } = await runDrills(config, infra);
+    process.stdout.write(`\n${formatTable(rows)}\n\n${ok ? 'PASS' : 'FAIL'}: ${config.profile} profile\n`);
+    return ok ? 0 : 1;
+  } finally {
+    await infra.stop().catch((e: unknown) => log(`stopping the infrastructure: ${String(e)}`));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log(`drills aborted: ${error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)}`);
+    process.exit(2);
+  },
+);
