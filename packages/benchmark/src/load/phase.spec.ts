@@ -1,0 +1,245 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { demoPopulation } from '@buergerservice/demo-data';
+import type { OffsetSnapshot } from '../platform/kafka-monitor.js';
+import { BenchIssuer } from '../platform/issuer.js';
+import { HouseholdPool, householdsOf } from '../platform/population.js';
+import { PortalClient } from '../platform/portal-client.js';
+import { ProcessMonitor } from '../process-stats.js';
+import { PROFILES_BY_NAME, type Profile } from '../profiles.js';
+import { seededRandom } from '../stats.js';
+import { BundleLedger, type LoadContext, MixCounter, runPhase } from './phase.js';
+
+/**
+ * The load generator against a stand-in portal on loopback (an HTTP server
+ * answering like the gateway's API, with chosen delays): the generator's own
+ * behaviour — open model, drops, completion watching, lost bundles — without
+ * the platform.
+ */
+interface FakePortal {
+  url: string;
+  submits: number;
+  stop(): Promise<void>;
+}
+
+async function fakePortal(options: {
+  acceptMs: number;
+  completeMs: number;
+  neverComplete?: (n: number) => boolean;
+}): Promise<FakePortal> {
+  const bundles = new Map<string, { createdAt: number; never: boolean }>();
+  let submits = 0;
+  const view = (id: string) => {
+    const b = bundles.get(id);
+    const done = b !== undefined && !b.never && Date.now() - b.createdAt >= options.completeMs;
+    const at = b ? new Date(b.createdAt + options.completeMs).toISOString() : undefined;
+    return {
+      bundleId: id,
+      status: done ? 'complete' : 'in-progress',
+      complete: done,
+      ...(done ? { completedAt: at } : {}),
+      steps: [
+        {
+          key: 'r',
+          kind: 'registration',
+          authority: 'registration',
+          state: 'done',
+          doneAt: b ? new Date(b.createdAt).toISOString() : undefined,
+        },
+        {
+          key: 'd',
+          kind: 'registration-confirmation',
+          authority: 'document',
+          state: done ? 'done' : 'pending',
+          ...(done ? { doneAt: at } : {}),
+        },
+      ],
+    };
+  };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (
+      !/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(req.headers.authorization ?? '') &&
+      !url.pathname.startsWith('/events/')
+    ) {
+      json(401, { title: 'no token' });
+      return;
+    }
+    req.resume();
+    if (req.method === 'POST' && url.pathname === '/api/bundles') {
+      const n = submits++;
+      setTimeout(() => {
+        const id = `b-${n}`;
+        bundles.set(id, { createdAt: Date.now(), never: options.neverComplete?.(n) ?? false });
+        json(202, view(id));
+      }, options.acceptMs);
+      return;
+    }
+    const ticket = /^\/api\/bundles\/([\w-]+)\/stream-tickets$/.exec(url.pathname);
+    if (req.method === 'POST' && ticket?.[1]) {
+      json(201, { ticket: 't', expiresAt: new Date().toISOString(), eventsUrl: `/events/${ticket[1]}?ticket=t` });
+      return;
+    }
+    const events = /^\/events\/([\w-]+)$/.exec(url.pathname);
+    if (events?.[1]) {
+      const id = events[1];
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('retry: 3000\n\n');
+      let last = '';
+      const send = () => {
+        const data = JSON.stringify(view(id));
+        if (data !== last) res.write(`event: status\ndata: ${data}\n\n`);
+        last = data;
+      };
+      send();
+      const timer = setInterval(send, 10);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
+    const get = /^\/api\/bundles\/([\w-]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && get?.[1]) {
+      json(200, view(get[1]));
+      return;
+    }
+    json(404, { title: 'not found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const portal: FakePortal = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get submits() {
+      return submits;
+    },
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return portal;
+}
+
+const snapshot: OffsetSnapshot = { produced: 0, deadLetters: 0, groups: {} };
+const households = householdsOf(demoPopulation({ persons: 1_000, vehicles: 500 }));
+let issuer: BenchIssuer;
+
+beforeAll(async () => {
+  issuer = await BenchIssuer.start();
+});
+afterAll(async () => {
+  await issuer.stop();
+});
+
+function context(
+  portal: FakePortal,
+  profile: Partial<Profile>,
+  watch: 'sse' | 'poll' = 'sse',
+  poolSize = households.length,
+) {
+  const client = new PortalClient(portal.url, { maxSockets: 64, requestTimeoutMs: 10_000 });
+  const ledger = new BundleLedger();
+  const ctx: LoadContext = {
+    profile: { ...PROFILES_BY_NAME.ci, drainSeconds: 3, completeTimeoutSeconds: 10, pollMs: 50, ...profile },
+    client,
+    issuer,
+    pool: new HouseholdPool(households.slice(0, poolSize), seededRandom(1)),
+    mixRandom: seededRandom(2),
+    poisson: false,
+    moveInDate: '2026-11-21',
+    watch,
+    processes: new ProcessMonitor(200),
+    targets: () => [{ name: 'load generator', pid: process.pid, tree: false }],
+    kafka: { snapshot: async () => snapshot, startSampling: () => undefined, stopSampling: () => ({}) },
+    database: undefined,
+    spans: undefined,
+    ledger,
+    serial: { next: 1 },
+    mix: new MixCounter(),
+  };
+  return { ctx, client, ledger };
+}
+
+const plan = (rate: number, seconds: number) => ({
+  name: `t-${rate}`,
+  kind: 'sweep' as const,
+  mode: 'off' as const,
+  rate,
+  seconds,
+  arrivalSeed: 1,
+});
+
+describe('runPhase (open model against a stand-in portal)', () => {
+  it('sends every arrival, follows each bundle to completion over the live stream, and counts from the schedule', async () => {
+    const portal = await fakePortal({ acceptMs: 20, completeMs: 150 });
+    const { ctx, client, ledger } = context(portal, {});
+    try {
+      const phase = await runPhase(plan(40, 1), ctx);
+      expect(phase.scheduled).toBe(40);
+      expect(phase.sent).toBe(40);
+      expect(portal.submits).toBe(40);
+      expect(phase.accepted).toBe(40);
+      expect(phase.completed).toBe(40);
+      expect(phase.incomplete).toBe(0);
+      expect(phase.latency.complete.min).toBeGreaterThanOrEqual(140);
+      // Timers may fire a millisecond early; the bound only shows latency is measured, not how fast.
+      expect(phase.latency.accepted.min).toBeGreaterThanOrEqual(15);
+      expect(phase.authorities.document?.count).toBe(40);
+      expect(phase.stepStates).toEqual({ done: 80 });
+      expect(phase.sustainable).toBe(true);
+      expect(phase.watch).toBe('sse');
+      expect(ledger.incomplete()).toEqual([]);
+      expect(ctx.mix.bundles).toBe(40);
+    } finally {
+      client.close();
+      await portal.stop();
+    }
+  }, 30_000);
+
+  it('does not slow its arrivals down for a slow portal: it drops beyond maxInFlight and says so', async () => {
+    const portal = await fakePortal({ acceptMs: 800, completeMs: 900 });
+    const { ctx, client } = context(portal, { maxInFlight: 5 });
+    try {
+      const phase = await runPhase(plan(40, 1), ctx);
+      expect(phase.scheduled).toBe(40);
+      expect(phase.sent + phase.droppedByClient).toBe(40);
+      expect(phase.droppedByClient).toBeGreaterThan(20);
+      expect(phase.latency.accepted.min).toBeGreaterThanOrEqual(790);
+      expect(phase.sustainable).toBe(false);
+      expect(phase.unsustainableBecause.join()).toMatch(/dropped/);
+    } finally {
+      client.close();
+      await portal.stop();
+    }
+  }, 30_000);
+
+  it('keeps bundles that never complete in the ledger as incomplete (polling mode)', async () => {
+    const portal = await fakePortal({ acceptMs: 1, completeMs: 50, neverComplete: (n) => n % 5 === 0 });
+    const { ctx, client, ledger } = context(portal, { drainSeconds: 1 }, 'poll');
+    try {
+      const phase = await runPhase(plan(20, 1), ctx);
+      expect(phase.accepted).toBe(20);
+      expect(phase.completed).toBe(16);
+      expect(phase.incomplete).toBe(4);
+      expect(ledger.incomplete()).toHaveLength(4);
+      expect(phase.pollsPerBundle).toBeGreaterThan(0);
+      expect(phase.unsustainableBecause.join()).toMatch(/not complete/);
+    } finally {
+      client.close();
+      await portal.stop();
+    }
+  }, 30_000);
+
+  it('stops sending when the population is used up', async () => {
+    const portal = await fakePortal({ acceptMs: 1, completeMs: 10 });
+    const { ctx, client } = context(portal, {}, 'sse', 10);
+    try {
+      const phase = await runPhase(plan(20, 1), ctx);
+      expect(phase.sent).toBe(10);
+      expect(phase.droppedNoHousehold).toBe(10);
+      expect(phase.unsustainableBecause[0]).toMatch(/population exhausted/);
+    } finally {
+      client.close();
+      await portal.stop();
+    }
+  }, 30_000);
+});
