@@ -3,7 +3,7 @@
  * (Unterscheidungszeichen) of one to three letters, then the identification
  * number (Erkennungsnummer) of one or two letters and a number from 1 to
  * 9999, optionally followed by "E" (electric vehicle, EmoG §4) or "H"
- * (historic vehicle, FZV §10). Together the district code, the letters and the
+ * (historic vehicle, Oldtimerkennzeichen). Together the district code, the letters and the
  * digits have at most eight characters; the suffix does not count.
  *
  * Written form, as on the registration certificate and in the contracts:
