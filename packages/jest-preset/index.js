@@ -23,6 +23,9 @@ function unit(overrides = {}) {
     moduleNameMapper,
     roots: ['<rootDir>/src'],
     testMatch: ['**/*.spec.ts'],
+    // Generous: CI machines have two cores and turbo runs several packages'
+    // tests at once; speed is measured by the benchmark, not by tests.
+    testTimeout: 30_000,
     ...overrides,
   };
 }
