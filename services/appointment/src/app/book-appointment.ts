@@ -2,6 +2,7 @@ import { Appointment, type AppointmentData } from '../domain/appointment.js';
 import type { CatalogueIndex } from '../domain/catalogue.js';
 import { bookingCode } from '../domain/codes.js';
 import { DomainError } from '../domain/errors.js';
+import { capacityDayId, freeSeats } from '../domain/slots.js';
 import type { EventOrigin } from '../domain/events.js';
 import { checkInterpreter, requireBookableSlot, requireLocationFor, requireService } from './checks.js';
 import { derivedId, fingerprint } from './ids.js';
@@ -68,6 +69,11 @@ export async function bookAppointment(deps: AppDeps, command: BookAppointmentCom
         );
       }
       return continueBooking(deps, catalogue, existing.data, existing.version);
+    }
+    // Refuse at once what is visibly full (the seat inserts stay the arbiter; this only spares the writes).
+    const taken = await deps.capacity.taken([capacityDayId(slot.locationId, slot.groupId, slot.date)]);
+    if (freeSeats(slot, taken.get(capacityDayId(slot.locationId, slot.groupId, slot.date))) === 0) {
+      throw new DomainError('slot-full', 'the slot is fully booked', 'start');
     }
     const appointment = Appointment.reserve(
       {

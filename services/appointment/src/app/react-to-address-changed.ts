@@ -53,7 +53,7 @@ export async function reactToAddressChanged(
   const service = catalogue.service(deps.settings.moveServiceId);
   if (!service) throw new Error(`the move service ${deps.settings.moveServiceId} is not in the catalogue`);
 
-  const move = await recordMove(deps, command, service);
+  const move = await recordMove(deps, command, preference, service);
   if (move.status === 'revoked') return 'revoked';
   if (move.status !== 'received') return 'duplicate';
   const applicantClaim = move.claimOf(command.applicantId);
@@ -80,8 +80,12 @@ export async function reactToAddressChanged(
   return offer(deps, command.moveId, offers);
 }
 
-async function recordMove(deps: AppDeps, command: AddressChangedCommand, service: Service): Promise<Move> {
-  const preference = command.appointment as AppointmentPreference;
+async function recordMove(
+  deps: AppDeps,
+  command: AddressChangedCommand,
+  preference: AppointmentPreference,
+  service: Service,
+): Promise<Move> {
   const received = {
     id: command.moveId,
     applicantId: command.applicantId,

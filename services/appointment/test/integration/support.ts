@@ -82,7 +82,8 @@ export async function startTestService(name: string, env: Record<string, string>
     client(clientId = 'portal-gateway') {
       const client = createClient(appointment.AppointmentServiceClient, `127.0.0.1:${port}`, {
         security: { insecure: true, clientId },
-        defaultDeadlineMs: 20_000,
+        // Generous: the machines are shared, and a slow answer is not what these tests are about.
+        defaultDeadlineMs: 90_000,
         logger: quiet,
       });
       clients.push(client);
