@@ -39,6 +39,8 @@ export function loadDrillsConfig(env?: Env) {
       DRILLS_CONCURRENCY: envInt({ min: 1, max: 500 }).default(8),
       /** How long to wait for every bundle to complete after the last submission. */
       DRILLS_SETTLE_SECONDS: envInt({ min: 10, max: 3_600 }).default(180),
+      /** Entry points instead of the services' dist/main.js, e.g. "portal-gateway=/tmp/gw/dist/main.js". */
+      DRILLS_ENTRY_OVERRIDES: envList().default([]),
       DRILLS_SERVICE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
       /** Passed to child processes, which inherit nothing else. */
       PATH: z.string().default('/usr/local/bin:/usr/bin:/bin'),
@@ -55,6 +57,9 @@ export function loadDrillsConfig(env?: Env) {
     concurrency: raw.DRILLS_CONCURRENCY,
     settleSeconds: raw.DRILLS_SETTLE_SECONDS,
     serviceLogLevel: raw.DRILLS_SERVICE_LOG_LEVEL,
+    entryOverrides: Object.fromEntries(
+      raw.DRILLS_ENTRY_OVERRIDES.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
     childBaseEnv: { PATH: raw.PATH, HOME: raw.HOME },
     packageRoot,
     repoRoot: path.resolve(packageRoot, '..', '..'),

@@ -1,20 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 /**
- * The drills' own OpenID issuer on 127.0.0.1: it signs bearer tokens
+ * The drills' own OpenID issuer on 127.0.0.1: it signs ES256 bearer tokens
  * for any person of the seeded population, and the gateway verifies them
- * through its production path (OIDC_ISSUER + OIDC_JWKS_URL, signature,
- * issuer, audience, expiry) — so the load pays the real cost of token
- * verification. The gateway's development issuer only signs for the two
- * demo citizens, which a load of thousands of households cannot use.
+ * through its production path (OIDC_ISSUER + OIDC_JWKS_URL: signature,
+ * issuer, audience, expiry). The gateway's development issuer only signs for
+ * the demo citizens, which a load of hundreds of households cannot use.
+ * Signed with node:crypto (JWS compact form, P-256 / SHA-256, raw r||s).
  */
 export class DrillIssuer {
   private constructor(
     private readonly server: Server,
-    private readonly privateKey: CryptoKey,
+    private readonly privateKey: KeyObject,
     private readonly kid: string,
     readonly issuer: string,
     readonly jwksUrl: string,
@@ -22,22 +23,24 @@ export class DrillIssuer {
   ) {}
 
   static async start(audience = 'buergerservice-portal'): Promise<DrillIssuer> {
-    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const kid = randomUUID();
-    const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+    const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' };
     const server = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0];
+      const base = `http://${req.headers.host ?? '127.0.0.1'}`;
       if (req.method === 'GET' && path === '/jwks.json') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
       } else if (req.method === 'GET' && path === '/.well-known/openid-configuration') {
-        const base = `http://${req.headers.host ?? '127.0.0.1'}`;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            issuer: base,
-            jwks_uri: `${base}/jwks.json`,
-            id_token_signing_alg_values_supported: ['ES256'],
-          }),
-        );
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({
+              issuer: base,
+              jwks_uri: `${base}/jwks.json`,
+              id_token_signing_alg_values_supported: ['ES256'],
+            }),
+          );
       } else {
         res.writeHead(404).end();
       }
@@ -53,15 +56,23 @@ export class DrillIssuer {
 
   /** A bearer token for the person, valid for `ttlSeconds`. */
   async token(personId: string, ttlSeconds = 7_200): Promise<string> {
-    return new SignJWT({ drill: true })
-      .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
-      .setIssuer(this.issuer)
-      .setAudience(this.audience)
-      .setSubject(personId)
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime(`${ttlSeconds}s`)
-      .sign(this.privateKey);
+    const now = Math.floor(Date.now() / 1000);
+    const header = base64url(JSON.stringify({ alg: 'ES256', kid: this.kid, typ: 'JWT' }));
+    const payload = base64url(
+      JSON.stringify({
+        iss: this.issuer,
+        aud: this.audience,
+        sub: personId,
+        jti: randomUUID(),
+        iat: now,
+        exp: now + ttlSeconds,
+      }),
+    );
+    const signature = sign('sha256', Buffer.from(`${header}.${payload}`), {
+      key: this.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
+    return `${header}.${payload}.${base64url(signature)}`;
   }
 
   /** The gateway's environment for this issuer. */

@@ -137,7 +137,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   const fireFault = () => {
     if (faultPromise) return;
     faultStart = Date.now();
-    options.log(`fault injected after ${submittedCount} submissions`);
+    options.log(`fault injected after ${next} submissions started (${submittedCount} accepted or refused)`);
     faultPromise = options
       .fault()
       .catch((error: unknown) => {
@@ -161,9 +161,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
 
   const worker = async () => {
     while (next < options.specs.length) {
+      // Started, not finished, submissions count: the fault must land while bundles are in flight.
+      if (next >= options.faultAfter) fireFault();
       const spec = options.specs[next++];
       if (!spec) break;
-      if (submittedCount >= options.faultAfter) fireFault();
       const result = await submit(options, spec);
       submittedCount += 1;
       if ('refused' in result) refused.push(result.refused);

@@ -35,6 +35,8 @@ export interface PlatformSettings {
   readonly gatewayAuthEnv: Record<string, string>;
   /** Prefix of every service's database name (tests: a unique one per file). */
   readonly databasePrefix?: string;
+  /** Built entry points to use instead of services/<name>/dist/main.js (e.g. a branch build). */
+  readonly entryOverrides?: Partial<Record<ServiceName, string>>;
   /** Extra variables per service (e.g. mTLS files). */
   readonly extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
@@ -141,13 +143,17 @@ export class Platform {
     readonly ports: PlatformPorts,
   ) {}
 
-  static async start(settings: PlatformSettings, ports: PlatformPorts): Promise<Platform> {
+  static async start(
+    settings: PlatformSettings,
+    ports: PlatformPorts,
+    only: readonly ServiceName[] = SERVICES,
+  ): Promise<Platform> {
     const processes = new Map<ServiceName, ServiceProcess>();
     try {
-      for (const name of SERVICES) {
+      for (const name of SERVICES.filter((s) => only.includes(s))) {
         const service = new ServiceProcess({
           name,
-          entry: path.join(settings.repoRoot, 'services', name, 'dist', 'main.js'),
+          entry: settings.entryOverrides?.[name] ?? path.join(settings.repoRoot, 'services', name, 'dist', 'main.js'),
           cwd: path.join(settings.repoRoot, 'services', name),
           nodeArgs: ['--require', '@buergerservice/telemetry/register'],
           env: serviceEnv(settings, ports, name),
@@ -184,7 +190,7 @@ export class Platform {
    */
   async gaugeSum(metric: string): Promise<number | undefined> {
     let sum: number | undefined;
-    for (const name of SERVICES) {
+    for (const name of this.processes.keys()) {
       try {
         const response = await fetch(`http://127.0.0.1:${this.ports.metrics[name]}/metrics`, {
           signal: AbortSignal.timeout(3_000),

@@ -120,6 +120,7 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
       baseEnv: config.childBaseEnv,
       logLevel: config.serviceLogLevel,
       gatewayAuthEnv: issuer.gatewayEnv(),
+      entryOverrides: config.entryOverrides,
     };
     const ports = await allocatePorts();
     log(`seeding ${size.persons} persons, ${size.vehicles} vehicles`);
@@ -166,7 +167,9 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
         });
       const verdict = checkDrill(outcome.bundles, events, deadLetters);
       const backlog = await platform.gaugeSum('buergerservice_outbox_backlog');
-      const faults = `${fault.describe}${outcome.faultError ? ` (FAULT FAILED: ${outcome.faultError})` : ''}`;
+      const failure = outcome.faultError?.split('\n')[0]?.slice(0, 80);
+      const faults = `${fault.describe}${failure ? ` (FAULT FAILED: ${failure})` : ''}`;
+      if (outcome.faultError) log(`  the fault itself failed: ${outcome.faultError}`);
       rows.push({ drill, faults, verdict });
       log(
         `  ${drill}: ${verdict.completed}/${verdict.bundles} completed, ${verdict.lost} lost, ${verdict.duplicatedEffects} duplicated, ` +
@@ -193,7 +196,8 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
 async function main(): Promise<number> {
   const config = loadDrillsConfig();
   const missing = SERVICES.filter(
-    (name) => !fs.existsSync(path.join(config.repoRoot, 'services', name, 'dist', 'main.js')),
+    (name) =>
+      !fs.existsSync(config.entryOverrides[name] ?? path.join(config.repoRoot, 'services', name, 'dist', 'main.js')),
   );
   if (missing.length > 0) {
     log(`these services are not built: ${missing.join(', ')} (npm run build first)`);

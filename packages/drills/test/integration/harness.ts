@@ -18,6 +18,8 @@ export async function startPlatform(
     persons?: number;
     vehicles?: number;
     extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+    /** Default: all five. */
+    only?: readonly ServiceName[];
   } = {},
 ): Promise<RunningPlatform> {
   const infra = sharedInfra();
@@ -37,7 +39,7 @@ export async function startPlatform(
   await seedAll(settings, ports, { persons: options.persons ?? 60, vehicles: options.vehicles ?? 30 });
   let platform: Platform;
   try {
-    platform = await Platform.start(settings, ports);
+    platform = await Platform.start(settings, ports, options.only);
   } catch (error) {
     await issuer.stop();
     throw error;
