@@ -32,15 +32,13 @@ export class DrillIssuer {
       if (req.method === 'GET' && path === '/jwks.json') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
       } else if (req.method === 'GET' && path === '/.well-known/openid-configuration') {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              issuer: base,
-              jwks_uri: `${base}/jwks.json`,
-              id_token_signing_alg_values_supported: ['ES256'],
-            }),
-          );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            issuer: base,
+            jwks_uri: `${base}/jwks.json`,
+            id_token_signing_alg_values_supported: ['ES256'],
+          }),
+        );
       } else {
         res.writeHead(404).end();
       }
