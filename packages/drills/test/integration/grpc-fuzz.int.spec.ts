@@ -15,6 +15,7 @@ import { type RunningPlatform, startPlatform } from './harness.js';
 
 interface MethodDefinition {
   readonly path: string;
+  readonly requestDeserialize: (value: Buffer) => unknown;
   readonly requestStream: boolean;
   readonly responseStream: boolean;
 }
@@ -130,28 +131,41 @@ describe('gRPC fuzz of every method of every authority', () => {
   const methods = Object.entries(DEFINITIONS).flatMap(([service, definition]) =>
     Object.values(definition)
       .filter((m) => !m.requestStream && !m.responseStream)
-      .map((m) => ({ service: service as AuthorityName, path: m.path })),
+      .map((m) => ({ service: service as AuthorityName, path: m.path, decode: m.requestDeserialize })),
   );
 
   it('enumerates the methods from the generated definitions', () => {
     expect(methods.length).toBeGreaterThanOrEqual(12);
   });
 
+  /** A client the method admits (PERMISSION_DENIED for every other one is authorization working, not coverage). */
+  async function admittedClient(client: grpc.Client, path: string): Promise<string> {
+    for (const id of CLIENT_IDS) {
+      if ((await call(client, path, Buffer.alloc(0), id)).code !== grpc.status.PERMISSION_DENIED) return id;
+    }
+    return CLIENT_IDS[0] as string;
+  }
+
+  function decodes(decode: (value: Buffer) => unknown, request: Buffer): boolean {
+    try {
+      decode(request);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   it.each(methods)(
-    '$path: never INTERNAL/UNKNOWN, INVALID_ARGUMENT with field violations',
-    async ({ service, path }) => {
+    '$path: a message that decodes is never answered INTERNAL/UNKNOWN; INVALID_ARGUMENT carries field violations',
+    async ({ service, path, decode }) => {
       const client = clients.get(service);
       if (!client) throw new Error(`no client for ${service}`);
-      // A client the method admits (PERMISSION_DENIED for every other one is authorization working, not coverage).
-      let clientId = CLIENT_IDS[0] as string;
-      for (const id of CLIENT_IDS) {
-        if ((await call(client, path, Buffer.alloc(0), id)).code !== grpc.status.PERMISSION_DENIED) {
-          clientId = id;
-          break;
-        }
-      }
+      const clientId = await admittedClient(client, path);
       const failures: string[] = [];
+      let tried = 0;
       const check = async (request: Buffer) => {
+        if (!decodes(decode, request)) return true;
+        tried += 1;
         const result = await call(client, path, request, clientId);
         if (result.code === grpc.status.INTERNAL || result.code === grpc.status.UNKNOWN) {
           failures.push(`${grpc.status[result.code]} for ${request.toString('hex').slice(0, 80)}: ${result.details}`);
@@ -161,13 +175,39 @@ describe('gRPC fuzz of every method of every authority', () => {
         return true;
       };
       await check(Buffer.alloc(0));
-      await fc.assert(fc.asyncProperty(wireMessage, check), { numRuns: 40, seed: 20261121 });
-      await fc.assert(fc.asyncProperty(anyBytes, check), { numRuns: 20, seed: 20261121 });
+      await fc.assert(fc.asyncProperty(wireMessage, check), { numRuns: 60, seed: 20261121 });
+      expect(tried).toBeGreaterThan(10);
       expect({ path, clientId, failures: [...new Set(failures)].slice(0, 5) }).toEqual({
         path,
         clientId,
         failures: [],
       });
+    },
+    180_000,
+  );
+
+  it.each(methods)(
+    '$path: bytes that do not decode are INVALID_ARGUMENT, not INTERNAL',
+    async ({ service, path, decode }) => {
+      const client = clients.get(service);
+      if (!client) throw new Error(`no client for ${service}`);
+      const clientId = await admittedClient(client, path);
+      const answers = new Map<string, number>();
+      let tried = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(anyBytes, wireMessage), async (request) => {
+          if (decodes(decode, request)) return true;
+          tried += 1;
+          const result = await call(client, path, request, clientId);
+          const key = `${grpc.status[result.code]}: ${result.details}`;
+          answers.set(key, (answers.get(key) ?? 0) + 1);
+          return true;
+        }),
+        { numRuns: 40, seed: 20261121 },
+      );
+      expect(tried).toBeGreaterThan(0);
+      const wrong = [...answers.keys()].filter((k) => !k.startsWith('INVALID_ARGUMENT'));
+      expect({ path, wrong }).toEqual({ path, wrong: [] });
     },
     180_000,
   );
