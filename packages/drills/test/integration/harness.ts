@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { sharedInfra, uniqueName } from '@buergerservice/testing';
+import { loadDrillsConfig } from '../../src/config.js';
 import { DrillIssuer } from '../../src/issuer.js';
 import { allocatePorts, Platform, type PlatformSettings, type ServiceName, seedAll } from '../../src/platform.js';
 
@@ -33,6 +34,8 @@ export async function startPlatform(
     logLevel: 'info',
     gatewayAuthEnv: issuer.gatewayEnv(),
     databasePrefix: `${uniqueName('drill')}-`,
+    // DRILLS_ENTRY_OVERRIDES: run a service from a build other than its dist/ (e.g. while its dist/ is stale).
+    entryOverrides: loadDrillsConfig().entryOverrides,
     ...(options.extraEnv ? { extraEnv: options.extraEnv } : {}),
   };
   const ports = await allocatePorts();
