@@ -102,8 +102,8 @@ describe('checkDrill', () => {
   it('prints a table row per drill', () => {
     const verdict = checkDrill([bundle], complete, []);
     expect(passed(verdict)).toBe(true);
-    const table = formatTable([{ drill: 'kill vehicle', faults: 'SIGKILL vehicle x1', verdict }]);
-    expect(table).toContain('| kill vehicle | SIGKILL vehicle x1 | 1       | 1         | 0    |');
+    const table = formatTable([{ drill: 'kill vehicle', faults: 'SIGKILL vehicle x1', verdict, refused: 2 }]);
+    expect(table).toContain('| kill vehicle | SIGKILL vehicle x1 | 1       | 2                 | 1         | 0    |');
   });
 });
 

@@ -37,8 +37,10 @@ export function loadDrillsConfig(env?: Env) {
         .optional(),
       /** Bundles in flight at once. */
       DRILLS_CONCURRENCY: envInt({ min: 1, max: 500 }).default(8),
-      /** How long to wait for every bundle to complete after the last submission. */
-      DRILLS_SETTLE_SECONDS: envInt({ min: 10, max: 3_600 }).default(180),
+      /** At most this long to wait for every bundle to complete after the last submission. */
+      DRILLS_SETTLE_SECONDS: envInt({ min: 10, max: 7_200 }).default(1_800),
+      /** A drill gives up waiting when no bundle completed for this long. */
+      DRILLS_STALL_SECONDS: envInt({ min: 10, max: 3_600 }).default(120),
       /** Entry points instead of the services' dist/main.js, e.g. "portal-gateway=/tmp/gw/dist/main.js". */
       DRILLS_ENTRY_OVERRIDES: envList().default([]),
       DRILLS_SERVICE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
@@ -56,6 +58,7 @@ export function loadDrillsConfig(env?: Env) {
     drills: raw.DRILLS_ONLY ?? defaults.drills,
     concurrency: raw.DRILLS_CONCURRENCY,
     settleSeconds: raw.DRILLS_SETTLE_SECONDS,
+    stallSeconds: raw.DRILLS_STALL_SECONDS,
     serviceLogLevel: raw.DRILLS_SERVICE_LOG_LEVEL,
     entryOverrides: Object.fromEntries(
       raw.DRILLS_ENTRY_OVERRIDES.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),

@@ -18,8 +18,10 @@ export interface LoadOptions {
   /** Submissions after which the fault is injected. */
   readonly faultAfter: number;
   readonly fault: () => Promise<void>;
-  /** How long to follow the bundles after the last submission. */
+  /** At most this long to follow the bundles after the last submission. */
   readonly settleMs: number;
+  /** Give up earlier when no bundle completed for this long (a stall, not a slow authority). */
+  readonly stallMs: number;
   /** How long one submission is retried while the platform refuses it. */
   readonly submitRetryMs: number;
   readonly log: (message: string) => void;
@@ -177,7 +179,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   options.log(`all ${options.specs.length} submitted (${refused.length} refused); following until complete`);
 
   const deadline = Date.now() + options.settleMs;
-  while (Date.now() < deadline && tracked.some((t) => t.completedAt === undefined)) await sleep(1_000);
+  let lastProgress = Date.now();
+  let completedBefore = -1;
+  while (Date.now() < deadline && tracked.some((t) => t.completedAt === undefined)) {
+    const completed = tracked.filter((t) => t.completedAt !== undefined).length;
+    if (completed !== completedBefore) {
+      completedBefore = completed;
+      lastProgress = Date.now();
+      options.log(`${completed}/${tracked.length} complete`);
+    }
+    if (Date.now() - lastProgress > options.stallMs) {
+      options.log(`no bundle completed for ${options.stallMs / 1000} s: stalled`);
+      break;
+    }
+    await sleep(1_000);
+  }
   following = false;
   await follower;
   // One last look at every bundle: the final step states are what the checker judges.

@@ -149,6 +149,7 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
         faultAfter: Math.floor(specs.length * 0.3),
         fault: () => fault.inject(ctx),
         settleMs: config.settleSeconds * 1_000,
+        stallMs: config.stallSeconds * 1_000,
         submitRetryMs: 120_000,
         log: (m) => log(`  ${m}`),
       });
@@ -170,7 +171,7 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
       const failure = outcome.faultError?.split('\n')[0]?.slice(0, 80);
       const faults = `${fault.describe}${failure ? ` (FAULT FAILED: ${failure})` : ''}`;
       if (outcome.faultError) log(`  the fault itself failed: ${outcome.faultError}`);
-      rows.push({ drill, faults, verdict });
+      rows.push({ drill, faults, verdict, refused: outcome.refused.length });
       log(
         `  ${drill}: ${verdict.completed}/${verdict.bundles} completed, ${verdict.lost} lost, ${verdict.duplicatedEffects} duplicated, ` +
           `${verdict.deadLetters} dead letters, ${verdict.redeliveredEvents} redelivered events, outbox backlog ${backlog ?? 'n/a'}, ` +

@@ -4,6 +4,8 @@ export interface DrillRow {
   readonly drill: string;
   readonly faults: string;
   readonly verdict: DrillVerdict;
+  /** Submissions refused with a 4xx (a rule of the register, e.g. a move-in date before the current residence began). */
+  readonly refused: number;
 }
 
 const ms = (value: number | undefined) => (value === undefined ? '-' : `${(value / 1000).toFixed(1)} s`);
@@ -14,6 +16,7 @@ export function formatTable(rows: readonly DrillRow[]): string {
     'drill',
     'faults injected',
     'bundles',
+    'refused at submit',
     'completed',
     'lost',
     'duplicated effects',
@@ -25,6 +28,7 @@ export function formatTable(rows: readonly DrillRow[]): string {
     r.drill,
     r.faults,
     String(r.verdict.bundles),
+    String(r.refused),
     String(r.verdict.completed),
     String(r.verdict.lost),
     String(r.verdict.duplicatedEffects),

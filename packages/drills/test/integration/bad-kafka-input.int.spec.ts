@@ -163,6 +163,7 @@ describe('bad Kafka input on every consumed topic', () => {
       faultAfter: 0,
       fault: async () => undefined,
       settleMs: 90_000,
+      stallMs: 60_000,
       submitRetryMs: 30_000,
       log: () => undefined,
     });
