@@ -3,8 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { demoPopulation } from '@buergerservice/demo-data';
 import {
-  createTopics,
   killContainer,
+  OtlpReceiver,
   restartContainer,
   type StartedInfra,
   startContainer,
@@ -16,9 +16,10 @@ import { type DrillName, type DrillsConfig, exportInfraEnv, loadDrillsConfig } f
 import { FaultProxy } from './fault-proxy.js';
 import { DrillIssuer } from './issuer.js';
 import { runLoad } from './load.js';
+import { type Needle, type PersonalDataHit, personalDataNeedles, scanLog, scanText } from './pii.js';
 import { DEAD_LETTER_TOPICS, EVENT_TOPICS, toDeadLetter, toObservedEvent } from './observe.js';
 import { allocatePorts, Platform, SERVICES, type ServiceName, seedAll } from './platform.js';
-import { berlinDate, bundleFor, householdsOf, seededRandom } from './population.js';
+import { berlinDate, bundleFor, type Household, householdsOf, seededRandom } from './population.js';
 import { type DrillRow, formatTable, passed } from './table.js';
 import { readTopics, waitForBroker } from './topics.js';
 
@@ -101,10 +102,35 @@ const FAULTS: Record<DrillName, { describe: string; inject: (ctx: Context) => Pr
   },
 };
 
-async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ rows: DrillRow[]; ok: boolean }> {
+/** Needles of the citizens a drill moved: their names, birth dates, old and new streets. */
+function needlesOf(households: readonly Household[], newStreets: readonly string[]): Needle[] {
+  return personalDataNeedles(
+    households.flatMap((h) => [h.applicant, ...h.members]),
+    newStreets,
+  );
+}
+
+function spanText(span: unknown): string {
+  return JSON.stringify(span, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+}
+
+interface PersonalDataScan {
+  logLines: number;
+  spans: number;
+  hits: PersonalDataHit[];
+}
+
+async function runDrills(
+  config: DrillsConfig,
+  infra: StartedInfra,
+): Promise<{ rows: DrillRow[]; ok: boolean; scan: PersonalDataScan }> {
   const mongoPort = Number(new URL(infra.mongoUrl).port);
   const dbProxy = await FaultProxy.start({ host: '127.0.0.1', port: mongoPort });
   const issuer = await DrillIssuer.start();
+  const otlp = new OtlpReceiver();
+  const otlpUrl = await otlp.start();
+  const scan: PersonalDataScan = { logLines: 0, spans: 0, hits: [] };
+  const allNeedles: Needle[] = [];
   let platform: Platform | undefined;
   try {
     const needed = config.bundlesPerDrill * config.drills.length;
@@ -121,13 +147,13 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
       logLevel: config.serviceLogLevel,
       gatewayAuthEnv: issuer.gatewayEnv(),
       entryOverrides: config.entryOverrides,
+      // Every service exports its spans to the drills' receiver: the personal-data scan reads them.
+      extraEnv: Object.fromEntries(SERVICES.map((name) => [name, { OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl }])),
     };
     const ports = await allocatePorts();
     log(`seeding ${size.persons} persons, ${size.vehicles} vehicles`);
     const seeded = await seedAll(settings, ports, size);
     log(`seeded: ${seeded.join(', ')}`);
-    await createTopics(EVENT_TOPICS, { partitions: 3 });
-    await createTopics(DEAD_LETTER_TOPICS, { partitions: 1 });
     platform = await Platform.start(settings, ports);
     log(`platform ready: gateway ${platform.gatewayUrl}; services talk to the database through ${dbProxy.address}`);
     const ctx: Context = { platform, dbProxy, mongoPort };
@@ -139,7 +165,13 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
     let serial = 0;
     for (const drill of config.drills) {
       const fault = FAULTS[drill];
-      const specs = households.splice(0, config.bundlesPerDrill).map((h) => bundleFor(h, random, moveInDate, ++serial));
+      const moving = households.splice(0, config.bundlesPerDrill);
+      const specs = moving.map((h) => bundleFor(h, random, moveInDate, ++serial));
+      const needles = needlesOf(
+        moving,
+        specs.map((spec) => String((spec.body.move as { newAddress: { street: string } }).newAddress.street)),
+      );
+      allNeedles.push(...needles);
       log(`drill ${drill}: ${specs.length} bundles, fault: ${fault.describe}`);
       const outcome = await runLoad({
         gatewayUrl: platform.gatewayUrl,
@@ -180,10 +212,21 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
       for (const r of outcome.refused.slice(0, 10)) log(`    refused: ${r}`);
       for (const f of verdict.findings.slice(0, 30)) log(`    finding: ${f}`);
       if (verdict.findings.length > 30) log(`    … ${verdict.findings.length - 30} more findings`);
+      // Spans of this drill: scanned now, then dropped (a full run exports hundreds of thousands).
+      const spans = otlp.spans();
+      scan.spans += spans.length;
+      for (const span of spans)
+        scan.hits.push(...scanText(`span ${span.service}/${span.name}`, spanText(span), needles));
+      otlp.clear();
       platform.forgetOutput();
     }
-    const ok = rows.every((r) => passed(r.verdict));
-    return { rows, ok };
+    for (const name of SERVICES) {
+      const content = fs.readFileSync(platform.service(name).logFile, 'utf8');
+      scan.logLines += content.split('\n').length;
+      scan.hits.push(...scanLog(name, content, allNeedles));
+    }
+    const ok = rows.every((r) => passed(r.verdict)) && scan.hits.length === 0;
+    return { rows, ok, scan };
   } finally {
     if (platform) {
       for (const name of SERVICES) log(`${name} log: ${platform.service(name).logFile}`);
@@ -191,6 +234,7 @@ async function runDrills(config: DrillsConfig, infra: StartedInfra): Promise<{ r
     }
     await dbProxy.stop();
     await issuer.stop();
+    await otlp.stop();
   }
 }
 
@@ -209,8 +253,20 @@ async function main(): Promise<number> {
   exportInfraEnv(infra);
   log(`infrastructure up in ${infra.startSeconds.toFixed(1)} s (${infra.images.flavour} images)`);
   try {
-    const { rows, ok } = await runDrills(config, infra);
-    process.stdout.write(`\n${formatTable(rows)}\n\n${ok ? 'PASS' : 'FAIL'}: ${config.profile} profile\n`);
+    const { rows, ok, scan } = await runDrills(config, infra);
+    const hits = scan.hits.slice(0, 20).map((h) => `  ${h.source}: ${h.kind} "${h.needle}" in …${h.excerpt}…`);
+    process.stdout.write(
+      [
+        '',
+        formatTable(rows),
+        '',
+        `personal data of the moved citizens: ${scan.logLines} log lines and ${scan.spans} exported spans scanned, ${scan.hits.length} hits`,
+        ...hits,
+        '',
+        `${ok ? 'PASS' : 'FAIL'}: ${config.profile} profile`,
+        '',
+      ].join('\n'),
+    );
     return ok ? 0 : 1;
   } finally {
     await infra.stop().catch((e: unknown) => log(`stopping the infrastructure: ${String(e)}`));
