@@ -19,6 +19,11 @@ describe('canonical form', () => {
     expect(canonicalJson({ b: '2', a: '1', ä: '3' })).toBe('{"a":"1","b":"2","ä":"3"}');
   });
 
+  it('keeps a member named __proto__ (found by the property below)', () => {
+    const fields = JSON.parse('{"__proto__":"x","b":"y"}') as Record<string, string>;
+    expect(canonicalJson(fields)).toBe('{"__proto__":"x","b":"y"}');
+  });
+
   it('does not depend on the order the fields were set in', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.string()), (dict) => {

@@ -24,13 +24,17 @@ export const SIGNATURE_ALGORITHM = 'Ed25519';
  * use an off-the-shelf JCS implementation.
  */
 export function canonicalJson(fields: SignedFields): string {
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(fields).sort()) {
-    const value = fields[key];
-    if (typeof value !== 'string') throw new TypeError(`signed field ${key} is not a string`);
-    sorted[key] = value;
-  }
-  return JSON.stringify(sorted);
+  // Written member by member rather than through an intermediate object: an
+  // assignment to a key such as "__proto__" would change the object's
+  // prototype instead of adding a member, and the field would not be signed.
+  const members = Object.keys(fields)
+    .sort()
+    .map((key) => {
+      const value = fields[key];
+      if (typeof value !== 'string') throw new TypeError(`signed field ${key} is not a string`);
+      return `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    });
+  return `{${members.join(',')}}`;
 }
 
 /** Key id = first 16 bytes of SHA-256 over the public key's SPKI DER, hex: stable across restarts and hosts. */
