@@ -2,25 +2,26 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from '@buergerservice/config';
 import { type DemoPerson, demoPopulation, LEIPZIG_STREETS } from '@buergerservice/demo-data';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, mongo } from 'mongoose';
 import { loadSeedConfig } from './config.js';
 import { type Address, type DirectoryStreet, normalizeStreetName, resolveCityAddress } from './domain/address.js';
 import { isCalendarDate } from './domain/calendar.js';
 import type { Person } from './domain/person.js';
 import { personToDoc } from './store/mapping.js';
-import { ensureIndexes, registrationModels } from './store/models.js';
+import { ensureIndexes, type PersonDoc, registrationModels } from './store/models.js';
 
 /**
  * Loads the street directory and persons into the register: the
  * deterministic demo population (ids match the other services' seeds) or a
- * JSON file of persons. Idempotent: re-running updates the same records
- * (upserts); moves already recorded are kept.
+ * JSON file of persons. Idempotent: re-running adds what is missing; a file
+ * import also replaces the persons it names; moves already recorded are kept.
  *
  *   node dist/seed.js --persons 200
  *   node dist/seed.js --file persons.json
  */
 
-const BATCH = 1_000;
+const INSERT_BATCH = 1_000;
+const REPLACE_BATCH = 50;
 
 /** One person of an import file; the shape of demo-data's DemoPerson (address fields beyond these are derived). */
 export const importedPersonSchema = z.object({
@@ -123,20 +124,52 @@ export function toPersons(
   return persons;
 }
 
-/** Upserts persons in batches (one bulk write per thousand). */
-export async function upsertPersons(connection: Connection, persons: readonly Person[]): Promise<number> {
+/**
+ * Writes persons: inserts the new ones; the ones that exist already are
+ * replaced (`replaceExisting`, for imports that correct records) or left as
+ * they are (the deterministic demo population, which is the same every time).
+ *
+ * FerretDB 1.24 makes the obvious ways slow or unsafe: a bulk of a few
+ * hundred updates never returns, each replacement costs tens of
+ * milliseconds, and asking which ids exist (`$in`) scans the collection. So
+ * persons are inserted in batches of a thousand (a fresh load of 100,000
+ * takes about a minute) and the existing ones — reported back as duplicate
+ * keys — are replaced in small bulks.
+ */
+export async function upsertPersons(
+  connection: Connection,
+  persons: readonly Person[],
+  options: { replaceExisting: boolean },
+): Promise<number> {
   const { Person: PersonModel } = registrationModels(connection);
-  for (let start = 0; start < persons.length; start += BATCH) {
-    const batch = persons.slice(start, start + BATCH);
-    await PersonModel.bulkWrite(
-      batch.map((person) => {
-        const { _id, ...fields } = personToDoc(person);
-        return { updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } };
-      }),
-      { ordered: false },
-    );
+  for (let start = 0; start < persons.length; start += INSERT_BATCH) {
+    const docs = persons.slice(start, start + INSERT_BATCH).map(personToDoc);
+    const existing = await insertNew(PersonModel.collection, docs);
+    if (!options.replaceExisting) continue;
+    for (let i = 0; i < existing.length; i += REPLACE_BATCH) {
+      await PersonModel.collection.bulkWrite(
+        existing.slice(i, i + REPLACE_BATCH).map((doc) => ({
+          replaceOne: { filter: { _id: doc._id as never }, replacement: doc, upsert: true },
+        })),
+        { ordered: false },
+      );
+    }
   }
   return persons.length;
+}
+
+/** Inserts the documents; returns those that exist already (duplicate key). */
+async function insertNew(collection: mongo.Collection, docs: PersonDoc[]): Promise<PersonDoc[]> {
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+    return [];
+  } catch (error) {
+    if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
+    const failures = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    const other = failures.find((f) => f.code !== 11000);
+    if (other) throw error;
+    return failures.flatMap((f) => docs[f.index] ?? []);
+  }
 }
 
 function demoPersonRecord(person: DemoPerson): ImportedPerson {
@@ -151,7 +184,7 @@ export async function seedRegistration(
   await ensureIndexes(registrationModels(connection));
   const streets = await seedStreets(connection);
   const { persons } = demoPopulation({ persons: options.persons, vehicles: 0 });
-  const count = await upsertPersons(connection, toPersons(persons.map(demoPersonRecord)));
+  const count = await upsertPersons(connection, toPersons(persons.map(demoPersonRecord)), { replaceExisting: false });
   return { streets, persons: count };
 }
 
@@ -165,7 +198,7 @@ export async function importPersonsFile(
   const persons = toPersons(records);
   await ensureIndexes(registrationModels(connection));
   const streets = await seedStreets(connection);
-  return { streets, persons: await upsertPersons(connection, persons) };
+  return { streets, persons: await upsertPersons(connection, persons, { replaceExisting: true }) };
 }
 
 async function cli(): Promise<void> {

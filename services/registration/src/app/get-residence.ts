@@ -2,6 +2,7 @@ import { berlinDate, type CalendarDate } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';
 import { type ResidencesOnDay, residencesOn } from '../domain/person.js';
 import type { RegistrationDeps } from './ports.js';
+import { movesOfPersons } from './moves-of-persons.js';
 import { historyOf } from './residences.js';
 import { logMiss, type Present, type Recipient, transmit } from './transmission.js';
 
@@ -16,7 +17,7 @@ export async function getResidence<R>(
     await logMiss(deps, query.recipient, 'GetResidence');
     throw new DomainError('person-not-found', `person ${query.personId} not found`);
   }
-  const history = historyOf(person, await deps.moves.movesOfPersons([person.personId]));
+  const history = historyOf(person, (await movesOfPersons(deps, [person.personId])).moves);
   const day = query.asOf ?? berlinDate(deps.clock.now());
   return transmit(
     deps,

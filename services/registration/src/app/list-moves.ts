@@ -1,4 +1,5 @@
 import { personIdsOf } from '../domain/move.js';
+import { movesOfPersons, pageOf } from './moves-of-persons.js';
 import type { MoveCursor, MovePage, RegistrationDeps } from './ports.js';
 import { type Present, type Recipient, transmit } from './transmission.js';
 
@@ -15,7 +16,8 @@ export async function listMoves<R>(
   query: ListMoves,
   present: Present<MovePage, R>,
 ): Promise<R> {
-  const page = await deps.moves.listByPerson(query.personId, { size: query.pageSize, after: query.after });
+  const { moves } = await movesOfPersons(deps, [query.personId]);
+  const page = pageOf(moves, query.pageSize, query.after);
   return transmit(
     deps,
     {

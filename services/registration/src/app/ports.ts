@@ -18,10 +18,11 @@ export interface PersonRepository {
 
 /**
  * A person's numbered turn to have a move recorded. Slots are only ever
- * inserted (unique by person and number) or, by the attempt that took them,
- * deleted: the database's unique index is what keeps two concurrent moves of
- * one person from both being recorded. A conditional update would not do:
- * FerretDB 1.24 does not apply updates atomically under concurrency.
+ * inserted (unique by person and number): the database's unique index is
+ * what keeps two concurrent moves of one person from both being recorded. A
+ * conditional update would not do: FerretDB 1.24 does not apply updates
+ * atomically under concurrency. Nothing is deleted, so a person's slots are
+ * numbered 1…n without gaps.
  */
 export interface MoveSlot {
   readonly personId: string;
@@ -31,12 +32,17 @@ export interface MoveSlot {
 }
 
 export interface MoveSlots {
-  /** The person's slot with the highest number. */
-  latest(personId: string): Promise<MoveSlot | undefined>;
+  /**
+   * The person's slots in order. They double as the index of a person's
+   * moves: every recorded move holds a slot of each of its persons.
+   */
+  of(personId: string): Promise<MoveSlot[]>;
   /** Inserts the slot; false when that number of that person is taken already. */
   take(slot: MoveSlot): Promise<boolean>;
-  /** Gives back slots this move took (an attempt that failed after taking them). */
+  /** Gives back slots this move took (an attempt that failed after taking them): records their release. */
   giveBack(slots: readonly MoveSlot[]): Promise<void>;
+  /** Whether the slot was given back. */
+  isReleased(slot: MoveSlot): Promise<boolean>;
 }
 
 export interface StreetDirectory {
@@ -44,6 +50,7 @@ export interface StreetDirectory {
   sectionsNamed(normalizedName: string): Promise<DirectoryStreet[]>;
 }
 
+/** A page of a person's moves, newest first. */
 export interface MovePage {
   readonly moves: Move[];
   /** Cursor of the next page; undefined on the last page. */
@@ -57,8 +64,8 @@ export interface MoveCursor {
 
 export interface MoveRepository {
   findById(moveId: string): Promise<Move | undefined>;
-  /** Every move (any status) that covers one of the persons. */
-  movesOfPersons(personIds: readonly string[]): Promise<Move[]>;
+  /** The moves with these ids that exist (any status). */
+  findMany(moveIds: readonly string[]): Promise<Move[]>;
   /** Inserts the move and its pending events in one document write; "duplicate" if the id exists. */
   insert(move: Move, events: readonly OutboxEntry[]): Promise<'inserted' | 'duplicate'>;
   /**
@@ -67,8 +74,6 @@ export interface MoveRepository {
    * the move was revoked already.
    */
   markRevoked(move: Move, events: readonly OutboxEntry[]): Promise<boolean>;
-  /** Moves covering the person, newest first. */
-  listByPerson(personId: string, page: { size: number; after?: MoveCursor | undefined }): Promise<MovePage>;
 }
 
 export interface AuditCursor {

@@ -107,8 +107,8 @@ describe('submitting a change of address', () => {
       }),
     });
     await expect(submitChangeOfAddress(deps, second, asIs)).rejects.toMatchObject({ code: 'pending-move-exists' });
-    expect(slots.of(anna.personId)).toEqual([first.move.moveId]);
-    expect(slots.of(jonas.personId)).toEqual([]);
+    expect(slots.holders(anna.personId)).toEqual([first.move.moveId]);
+    expect(slots.holders(jonas.personId)).toEqual([]);
   });
 
   it('refuses a move while another is being recorded for one of its persons (slot taken, move not yet written)', async () => {
@@ -116,22 +116,22 @@ describe('submitting a change of address', () => {
     await slots.take({ personId: jonas.personId, seq: 1, moveId: 'in-flight', takenAt: now });
     await expect(submitChangeOfAddress(deps, command(), asIs)).rejects.toMatchObject({ code: 'pending-move-exists' });
     // The slot this attempt took for Anna is given back.
-    expect(slots.of(anna.personId)).toEqual([]);
-    expect(slots.of(jonas.personId)).toEqual(['in-flight']);
+    expect(slots.holders(anna.personId)).toEqual([]);
+    expect(slots.holders(jonas.personId)).toEqual(['in-flight']);
   });
 
   it('refuses a move that loses the race for a slot to a concurrent one', async () => {
     const { deps, slots } = memoryDeps([anna], now);
-    const latest = slots.latest.bind(slots);
+    const of = slots.of.bind(slots);
     let first = true;
     // The concurrent move takes slot 1 right after this attempt looked.
-    slots.latest = async (personId) => {
+    slots.of = async (personId: string) => {
       if (first) {
         first = false;
         await slots.take({ personId, seq: 1, moveId: 'concurrent', takenAt: now });
-        return undefined;
+        return [];
       }
-      return latest(personId);
+      return of(personId);
     };
     await expect(submitChangeOfAddress(deps, command({ request: moveRequest() }), asIs)).rejects.toMatchObject({
       code: 'pending-move-exists',
@@ -143,7 +143,7 @@ describe('submitting a change of address', () => {
     const takenAt = new Date(now.getTime() - IN_FLIGHT_SLOT_MS - 1);
     await slots.take({ personId: anna.personId, seq: 1, moveId: 'crashed', takenAt });
     const { move } = await submitChangeOfAddress(deps, command(), asIs);
-    expect(slots.of(anna.personId)).toEqual(['crashed', move.moveId]);
+    expect(slots.holders(anna.personId)).toEqual(['crashed', move.moveId]);
   });
 
   it('takes the next slot after a revoked move', async () => {
@@ -152,7 +152,7 @@ describe('submitting a change of address', () => {
     moves.moves.set(move.moveId, { ...move, status: 'revoked' } satisfies Move);
     const next = await submitChangeOfAddress(deps, command({ idempotencyKey: 'key-2', request: moveRequest() }), asIs);
     expect(next.move.moveId).not.toBe(move.moveId);
-    expect(slots.of(anna.personId)).toEqual([move.moveId, next.move.moveId]);
+    expect(slots.holders(anna.personId)).toEqual([move.moveId, next.move.moveId]);
   });
 
   it('continues a retried request whose slots its twin already took', async () => {
@@ -161,7 +161,7 @@ describe('submitting a change of address', () => {
     await slots.take({ personId: anna.personId, seq: 1, moveId, takenAt: now });
     const { move } = await submitChangeOfAddress(deps, command(), asIs);
     expect(move.moveId).toBe(moveId);
-    expect(slots.of(anna.personId)).toEqual([moveId]);
+    expect(slots.holders(anna.personId)).toEqual([moveId]);
   });
 
   it('publishes the notification of the previous office for a move into the city', async () => {

@@ -4,6 +4,7 @@ import { isPending, type Move, type MoveRequest, type PersonState, personIdsOf, 
 import type { Person } from '../domain/person.js';
 import type { MoveSlot, RegistrationDeps } from './ports.js';
 import { fingerprint, moveIdFor } from './request-identity.js';
+import { movesOfPersons } from './moves-of-persons.js';
 import { historyOf } from './residences.js';
 import { type Present, transmit } from './transmission.js';
 
@@ -68,9 +69,9 @@ async function submit(deps: RegistrationDeps, command: SubmitChangeOfAddress): P
   if (earlier) return replay(earlier, requestFingerprint);
 
   const ids = [...new Set([request.personId, ...request.coMovingPersonIds])];
-  const [people, moves, directory] = await Promise.all([
+  const [people, { moves, slots }, directory] = await Promise.all([
     deps.persons.findMany(ids),
-    deps.moves.movesOfPersons(ids),
+    movesOfPersons(deps, ids),
     request.kind === 'abroad' ? [] : deps.streets.sectionsNamed(normalizeStreetName(request.newAddress.street)),
   ]);
   const persons = new Map<string, PersonState>(
@@ -95,7 +96,7 @@ async function submit(deps: RegistrationDeps, command: SubmitChangeOfAddress): P
     now,
   });
 
-  await takeSlots(deps, move, now);
+  await takeSlots(deps, move, slots, now);
   const moved: Person[] = move.persons.flatMap((p) => persons.get(p.personId)?.person ?? []);
   const outcome = await deps.moves.insert(move, deps.events.recorded(move, moved));
   if (outcome === 'duplicate') {
@@ -124,14 +125,19 @@ function replay(earlier: Move, requestFingerprint: string): SubmittedMove {
  * move that is pending — or still being recorded — is taken: the move is
  * refused. Two concurrent attempts over one person race for the same slot
  * number and only one insert succeeds. On refusal the slots taken so far are
- * given back.
+ * given back (marked released, so they do not block until the in-flight limit).
  */
-async function takeSlots(deps: RegistrationDeps, move: Move, now: Date): Promise<void> {
+async function takeSlots(
+  deps: RegistrationDeps,
+  move: Move,
+  known: ReadonlyMap<string, readonly MoveSlot[]>,
+  now: Date,
+): Promise<void> {
   const taken: MoveSlot[] = [];
   try {
     // Sorted, so that two moves over the same persons contend for the same first person.
     for (const personId of personIdsOf(move).sort()) {
-      const latest = await deps.slots.latest(personId);
+      const latest = (known.get(personId) ?? (await deps.slots.of(personId))).at(-1);
       if (latest?.moveId === move.moveId) continue; // a retry of this very request
       if (latest && (await isLive(deps, latest, now))) throw pendingMove(personId, latest.moveId);
       const slot = { personId, seq: (latest?.seq ?? 0) + 1, moveId: move.moveId, takenAt: now };
@@ -139,7 +145,7 @@ async function takeSlots(deps: RegistrationDeps, move: Move, now: Date): Promise
         taken.push(slot);
         continue;
       }
-      const winner = await deps.slots.latest(personId);
+      const winner = (await deps.slots.of(personId)).at(-1);
       if (winner?.moveId !== move.moveId) throw pendingMove(personId, winner?.moveId ?? 'unknown');
     }
   } catch (error) {
@@ -155,9 +161,14 @@ function pendingMove(personId: string, moveId: string): DomainError {
   );
 }
 
-/** A slot is live while its move is pending, or — without a move yet — while it may still be being recorded. */
+/**
+ * A slot is live while its move is pending, or — without a move yet — while
+ * it may still be being recorded (not given back, not older than the
+ * in-flight limit).
+ */
 async function isLive(deps: RegistrationDeps, slot: MoveSlot, now: Date): Promise<boolean> {
   const move = await deps.moves.findById(slot.moveId);
   if (move) return isPending(move, now) && personIdsOf(move).includes(slot.personId);
-  return now.getTime() - slot.takenAt.getTime() <= IN_FLIGHT_SLOT_MS;
+  if (now.getTime() - slot.takenAt.getTime() > IN_FLIGHT_SLOT_MS) return false;
+  return !(await deps.slots.isReleased(slot));
 }

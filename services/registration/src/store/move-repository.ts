@@ -1,9 +1,8 @@
 import { insertOnce, type OutboxEntry } from '@buergerservice/event-bus';
-import type { QueryFilter } from 'mongoose';
-import type { MoveCursor, MovePage, MoveRepository } from '../app/ports.js';
+import type { MoveRepository } from '../app/ports.js';
 import type { Move } from '../domain/move.js';
 import { moveFromDoc, moveToDoc } from './mapping.js';
-import type { MoveDoc, RegistrationModels } from './models.js';
+import type { RegistrationModels } from './models.js';
 
 /** Reads never load the pending events or the relay's bookkeeping. */
 const withoutOutbox = { outbox: 0, outboxLease: 0 } as const;
@@ -11,7 +10,8 @@ const withoutOutbox = { outbox: 0, outboxLease: 0 } as const;
 /**
  * Moves and their revocations. Both are only ever inserted, each with its
  * events in the same document (transactional outbox); a move's status is
- * "revoked" when a revocation with its id exists.
+ * "revoked" when a revocation with its id exists. Read by id only; a
+ * person's moves are found through the person's move slots.
  */
 export class MongoMoveRepository implements MoveRepository {
   constructor(private readonly models: RegistrationModels) {}
@@ -24,9 +24,10 @@ export class MongoMoveRepository implements MoveRepository {
     return doc ? moveFromDoc(doc, revocation) : undefined;
   }
 
-  async movesOfPersons(personIds: readonly string[]): Promise<Move[]> {
-    const docs = await this.models.Move.find({ personIds: { $in: [...personIds] } }, withoutOutbox).lean();
-    return this.withRevocations(docs);
+  /** One lookup by id per move: on FerretDB 1.24 an `$in` query scans the whole collection. */
+  async findMany(moveIds: readonly string[]): Promise<Move[]> {
+    const found = await Promise.all(moveIds.map((id) => this.findById(id)));
+    return found.flatMap((m) => m ?? []);
   }
 
   async insert(move: Move, events: readonly OutboxEntry[]): Promise<'inserted' | 'duplicate'> {
@@ -43,38 +44,5 @@ export class MongoMoveRepository implements MoveRepository {
       outbox: [...events],
     });
     return outcome === 'inserted';
-  }
-
-  async listByPerson(personId: string, page: { size: number; after?: MoveCursor | undefined }): Promise<MovePage> {
-    const { after } = page;
-    const filter: QueryFilter<MoveDoc> = after
-      ? {
-          personIds: personId,
-          $or: [
-            { recordedAt: { $lt: after.recordedAt } },
-            { recordedAt: after.recordedAt, _id: { $lt: after.moveId } },
-          ],
-        }
-      : { personIds: personId };
-    const docs = await this.models.Move.find(filter, withoutOutbox)
-      .sort({ recordedAt: -1, _id: -1 })
-      .limit(page.size + 1)
-      .lean();
-    const moves = await this.withRevocations(docs.slice(0, page.size));
-    const last = moves.at(-1);
-    return {
-      moves,
-      next: docs.length > page.size && last ? { recordedAt: last.recordedAt, moveId: last.moveId } : undefined,
-    };
-  }
-
-  private async withRevocations(docs: Omit<MoveDoc, 'outbox' | 'outboxLease'>[]): Promise<Move[]> {
-    if (docs.length === 0) return [];
-    const revocations = await this.models.Revocation.find(
-      { _id: { $in: docs.map((d) => d._id) } },
-      withoutOutbox,
-    ).lean();
-    const byId = new Map(revocations.map((r) => [r._id, r]));
-    return docs.map((doc) => moveFromDoc(doc, byId.get(doc._id)));
   }
 }

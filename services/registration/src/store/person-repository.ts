@@ -13,9 +13,10 @@ export class MongoPersonRepository implements PersonRepository {
     return doc ? personFromDoc(doc) : undefined;
   }
 
+  /** One lookup by id per person: on FerretDB 1.24 an `$in` query scans the whole collection. */
   async findMany(personIds: readonly string[]): Promise<Person[]> {
-    const docs = await this.models.Person.find({ _id: { $in: [...personIds] } }).lean();
-    return docs.map(personFromDoc);
+    const found = await Promise.all(personIds.map((id) => this.find(id)));
+    return found.flatMap((p) => p ?? []);
   }
 }
 
@@ -23,13 +24,30 @@ function slotId(personId: string, seq: number): string {
   return `${personId}#${String(seq).padStart(6, '0')}`;
 }
 
-/** Move slots (see MoveSlots): inserted with a unique id, deleted only by the attempt that took them. */
+/** The release record of a slot: its own id, so it never collides with a slot. */
+function releaseId(slot: MoveSlot): string {
+  return `${slotId(slot.personId, slot.seq)}:released:${slot.moveId}`;
+}
+
+/** More slots than this for one person would be a bug (or an attack); reading stops there. */
+const MAX_SLOTS = 10_000;
+
+/**
+ * Move slots (see MoveSlots): inserted with a unique id and never deleted,
+ * so a person's slots are numbered 1…n without gaps and are read by id, one
+ * after the other. A given-back slot gets a release record next to it.
+ */
 export class MongoMoveSlots implements MoveSlots {
   constructor(private readonly models: RegistrationModels) {}
 
-  async latest(personId: string): Promise<MoveSlot | undefined> {
-    const [doc] = await this.models.MoveSlot.find({ personId }).sort({ seq: -1 }).limit(1).lean();
-    return doc ? { personId: doc.personId, seq: doc.seq, moveId: doc.moveId, takenAt: doc.takenAt } : undefined;
+  async of(personId: string): Promise<MoveSlot[]> {
+    const slots: MoveSlot[] = [];
+    for (let seq = 1; seq <= MAX_SLOTS; seq++) {
+      const doc = await this.models.MoveSlot.findById(slotId(personId, seq)).lean();
+      if (!doc) break;
+      slots.push({ personId: doc.personId, seq: doc.seq, moveId: doc.moveId, takenAt: doc.takenAt });
+    }
+    return slots;
   }
 
   async take(slot: MoveSlot): Promise<boolean> {
@@ -43,12 +61,23 @@ export class MongoMoveSlots implements MoveSlots {
   }
 
   async giveBack(slots: readonly MoveSlot[]): Promise<void> {
-    if (slots.length === 0) return;
-    // By exact id: nobody else can hold a slot id while it exists.
-    await this.models.MoveSlot.deleteMany({
-      _id: { $in: slots.map((s) => slotId(s.personId, s.seq)) },
-      moveId: { $in: [...new Set(slots.map((s) => s.moveId))] },
-    });
+    for (const slot of slots) {
+      try {
+        await this.models.MoveSlot.collection.insertOne({
+          _id: releaseId(slot) as never,
+          personId: slot.personId,
+          seq: slot.seq,
+          moveId: slot.moveId,
+          takenAt: slot.takenAt,
+        });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+  }
+
+  async isReleased(slot: MoveSlot): Promise<boolean> {
+    return (await this.models.MoveSlot.exists({ _id: releaseId(slot) })) !== null;
   }
 }
 
