@@ -104,7 +104,9 @@ describe('the registration service as a process', () => {
   it('answers the standard health check and lists its service through reflection (over mTLS)', async () => {
     expect(await healthCheck(address, channel('vehicle'))).toBe('SERVING');
     expect(await healthCheck(address, channel('vehicle'), SERVICE)).toBe('SERVING');
-    expect(await listServices(address, channel('vehicle'))).toEqual(expect.arrayContaining([SERVICE, 'grpc.health.v1.Health']));
+    expect(await listServices(address, channel('vehicle'))).toEqual(
+      expect.arrayContaining([SERVICE, 'grpc.health.v1.Health']),
+    );
     // Without a client certificate there is no connection at all.
     await expect(healthCheck(address, credentials.createSsl(fs.readFileSync(pki.caFile)))).rejects.toMatchObject({
       code: status.UNAVAILABLE,
@@ -120,21 +122,35 @@ describe('the registration service as a process', () => {
     expect(message?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
 
     // The tax office may read postal codes only (policy file), the vehicle authority nothing (not in the file).
-    const tax = await call(client('tax-office'), 'getResidence', registration.GetResidenceRequest.fromPartial({ personId: 'P0000004', access }));
-    expect(tax).toEqual(registration.GetResidenceResponse.fromPartial({ mainResidence: { address: { postalCode: '04229' } } }));
+    const tax = await call(
+      client('tax-office'),
+      'getResidence',
+      registration.GetResidenceRequest.fromPartial({ personId: 'P0000004', access }),
+    );
+    expect(tax).toEqual(
+      registration.GetResidenceResponse.fromPartial({ mainResidence: { address: { postalCode: '04229' } } }),
+    );
     await expect(
-      call(client('vehicle'), 'getResidence', registration.GetResidenceRequest.fromPartial({ personId: 'P0000004', access })),
+      call(
+        client('vehicle'),
+        'getResidence',
+        registration.GetResidenceRequest.fromPartial({ personId: 'P0000004', access }),
+      ),
     ).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
     // Under TLS a claimed x-client-id header counts for nothing.
     const metadata = new Metadata();
     metadata.set('x-client-id', 'portal-gateway');
-    await expect(call(client('vehicle'), 'submitChangeOfAddress', annasMove(fixedClock(new Date())), { metadata })).rejects.toMatchObject({
+    await expect(
+      call(client('vehicle'), 'submitChangeOfAddress', annasMove(fixedClock(new Date())), { metadata }),
+    ).rejects.toMatchObject({
       code: status.PERMISSION_DENIED,
     });
 
     await call(portal, 'revokeChangeOfAddress', { moveId: move?.moveId ?? '', personId: 'P0000001', reason: '' });
     await recorder.waitFor(
-      (m) => m.headers.ce_correlationid === request.correlationId && m.headers.ce_type === RegistrationEvents.AddressChangeRevoked.typeName,
+      (m) =>
+        m.headers.ce_correlationid === request.correlationId &&
+        m.headers.ce_type === RegistrationEvents.AddressChangeRevoked.typeName,
     );
   });
 
