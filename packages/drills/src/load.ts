@@ -180,16 +180,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
 
   const deadline = Date.now() + options.settleMs;
   let lastProgress = Date.now();
-  let completedBefore = -1;
+  let progressBefore = -1;
   while (Date.now() < deadline && tracked.some((t) => t.completedAt === undefined)) {
+    // Progress is any step finishing, not only whole bundles: a slow authority works through many bundles at once.
     const completed = tracked.filter((t) => t.completedAt !== undefined).length;
-    if (completed !== completedBefore) {
-      completedBefore = completed;
+    const doneSteps = tracked.reduce((n, t) => n + Object.values(t.steps).filter((s) => s !== 'pending').length, 0);
+    if (completed + doneSteps !== progressBefore) {
+      options.log(`${completed}/${tracked.length} complete, ${doneSteps} steps final`);
+      progressBefore = completed + doneSteps;
       lastProgress = Date.now();
-      options.log(`${completed}/${tracked.length} complete`);
     }
     if (Date.now() - lastProgress > options.stallMs) {
-      options.log(`no bundle completed for ${options.stallMs / 1000} s: stalled`);
+      options.log(`no step finished for ${options.stallMs / 1000} s: stalled`);
       break;
     }
     await sleep(1_000);
