@@ -139,11 +139,22 @@ export async function buildService(deps: ServiceDeps): Promise<GatewayService> {
 
   let server: Server | undefined;
   let stopping: Promise<void> | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
+  const purge = () =>
+    idempotency
+      .purgeExpired()
+      .then((removed) => {
+        if (removed > 0) logger.info({ removed }, 'expired idempotency records removed');
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not remove expired idempotency records'));
 
   return {
     bundles,
     async start() {
       await Promise.all([bundles.init(), idempotency.init()]);
+      await purge();
+      purgeTimer = setInterval(() => void purge(), 3_600_000);
+      purgeTimer.unref();
       await bus.ensureTopics([...TRACKED_TOPICS], { partitions: config.KAFKA_TOPIC_PARTITIONS });
       await consumer.start();
       const http = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, app);
@@ -161,6 +172,7 @@ export async function buildService(deps: ServiceDeps): Promise<GatewayService> {
     },
     stop() {
       stopping ??= (async () => {
+        clearInterval(purgeTimer);
         const http = server;
         const closed = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
         streams.closeAll();

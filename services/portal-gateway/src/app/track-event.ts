@@ -1,6 +1,6 @@
 import { newBundle, withEvent } from '../domain/tracker/bundle.js';
 import type { TrackerEvent } from '../domain/tracker/events.js';
-import type { BundleListener, BundleRepository, Clock, ModifyOutcome } from './ports.js';
+import type { BundleListener, BundleRepository, Clock, ModifyOutcome, ModifyResult } from './ports.js';
 
 export interface TrackEventDeps {
   readonly bundles: BundleRepository;
@@ -30,16 +30,24 @@ export interface TrackEventCommand {
 export async function trackEvent(deps: TrackEventDeps, command: TrackEventCommand): Promise<ModifyOutcome> {
   const { correlationId, event } = command;
   if (!correlationId) return 'ignored';
-  let bundleId: string | undefined;
-  if (await deps.bundles.get(correlationId)) bundleId = correlationId;
-  else if (event.moveId) bundleId = (await deps.bundles.findByMoveId(event.moveId))?.bundleId ?? correlationId;
-  if (!bundleId) return 'ignored';
-  const target = bundleId;
+  // The common case in one read and one write: the bundle exists under its correlation id.
+  const known = await deps.bundles.modify(
+    correlationId,
+    (current) => (current ? withEvent(current, event) : undefined),
+    event.eventId,
+  );
+  if (known.outcome !== 'ignored') return notify(deps, known);
+  if (!event.moveId) return 'ignored';
+  const target = (await deps.bundles.findByMoveId(event.moveId))?.bundleId ?? correlationId;
   const result = await deps.bundles.modify(
     target,
     (current) => withEvent(current ?? newBundle(target, deps.clock.now()), event),
     event.eventId,
   );
+  return notify(deps, result);
+}
+
+function notify(deps: TrackEventDeps, result: ModifyResult): ModifyOutcome {
   if (result.outcome === 'applied' && result.after) deps.listener.bundleChanged(result.before, result.after);
   return result.outcome;
 }

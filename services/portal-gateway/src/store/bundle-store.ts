@@ -3,6 +3,7 @@ import { type Connection, type Model, Schema } from 'mongoose';
 import type { BundleRepository, ModifyResult, StoredBundle } from '../app/ports.js';
 import type { BundleFacts } from '../domain/tracker/facts.js';
 import type { BundleView, SubmissionSummary } from '../domain/tracker/view.js';
+import { KeyedMutex } from './keyed-mutex.js';
 
 /**
  * The request tracker's read model: one document per bundle, `_id` = bundle id
@@ -89,6 +90,8 @@ function fields(bundle: StoredBundle, now: Date) {
 const MAX_ATTEMPTS = 20;
 
 export class MongoBundleRepository implements BundleRepository {
+  private readonly writes = new KeyedMutex();
+
   constructor(
     private readonly model: BundleModel,
     private readonly now: () => Date = () => new Date(),
@@ -108,6 +111,14 @@ export class MongoBundleRepository implements BundleRepository {
     bundleId: string,
     change: (current: StoredBundle | undefined) => StoredBundle | undefined,
     eventId?: string,
+  ): Promise<ModifyResult> {
+    return this.writes.run(bundleId, () => this.modifyNow(bundleId, change, eventId));
+  }
+
+  private async modifyNow(
+    bundleId: string,
+    change: (current: StoredBundle | undefined) => StoredBundle | undefined,
+    eventId: string | undefined,
   ): Promise<ModifyResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const doc = await this.model.findById(bundleId).select('+processedEventIds').lean<BundleDocument>().exec();
@@ -164,6 +175,10 @@ export class MongoBundleRepository implements BundleRepository {
   }
 
   async removePlaceholder(bundleId: string): Promise<boolean> {
+    return this.writes.run(bundleId, () => this.removeNow(bundleId));
+  }
+
+  private async removeNow(bundleId: string): Promise<boolean> {
     const result = await this.model.deleteOne({ _id: bundleId, eventCount: 0 }).exec();
     return result.deletedCount === 1;
   }

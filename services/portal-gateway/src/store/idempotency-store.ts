@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from '@buergerservice/event-bus';
 import { type Connection, type Model, Schema } from 'mongoose';
+import { KeyedMutex } from './keyed-mutex.js';
 
 /**
  * Stored outcomes of citizens' POST requests by Idempotency-Key, so that a
@@ -35,8 +36,9 @@ const schema = new Schema<IdempotencyDocument>(
   },
   { collection: 'idempotency_keys', versionKey: false },
 );
-// Expired records are removed by the database where it supports TTL indexes; a stale one is ignored anyway.
-schema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+// No TTL index: FerretDB 1.x does not implement expireAfterSeconds. Expired records are ignored by
+// `claim` and removed by `purgeExpired`, which the service runs periodically.
+schema.index({ expiresAt: 1 });
 
 export interface StoredResponse {
   readonly status: number;
@@ -54,6 +56,8 @@ const LOCK_MS = 30_000;
 
 export class IdempotencyStore {
   private readonly model: Model<IdempotencyDocument>;
+  /** See keyed-mutex.ts: FerretDB's conditional updates race; transitions of one key run one at a time here. */
+  private readonly transitions = new KeyedMutex();
 
   constructor(
     connection: Connection,
@@ -71,6 +75,10 @@ export class IdempotencyStore {
 
   /** Claims the key for this request, or says what to answer instead. */
   async claim(id: string, fingerprint: string, newResourceId: () => string): Promise<Claim> {
+    return this.transitions.run(id, () => this.claimNow(id, fingerprint, newResourceId));
+  }
+
+  private async claimNow(id: string, fingerprint: string, newResourceId: () => string): Promise<Claim> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const now = this.now();
       const existing = await this.model.findById(id).lean<IdempotencyDocument>().exec();
@@ -110,13 +118,27 @@ export class IdempotencyStore {
 
   /** Stores the answer; later requests with the key get it replayed. */
   async complete(id: string, response: StoredResponse): Promise<void> {
+    await this.transitions.run(id, () => this.completeNow(id, response));
+  }
+
+  private async completeNow(id: string, response: StoredResponse): Promise<void> {
     await this.model
       .updateOne({ _id: id, state: 'processing' }, { $set: { state: 'completed', response, lockedUntil: this.now() } })
       .exec();
   }
 
+  /** Removes expired records; returns how many. */
+  async purgeExpired(): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ expiresAt: { $lte: this.now() } }).exec();
+    return deletedCount;
+  }
+
   /** Gives the key free for a retry (the work failed in a way worth retrying). */
   async release(id: string): Promise<void> {
+    await this.transitions.run(id, () => this.releaseNow(id));
+  }
+
+  private async releaseNow(id: string): Promise<void> {
     await this.model.updateOne({ _id: id, state: 'processing' }, { $set: { lockedUntil: new Date(0) } }).exec();
   }
 }
