@@ -142,14 +142,17 @@ export async function upsertPersons(
   options: { replaceExisting: boolean },
 ): Promise<number> {
   const { Person: PersonModel } = registrationModels(connection);
+  const db = connection.db;
+  if (!db) throw new Error('the connection is not open');
+  const collection = db.collection<PersonDoc>(PersonModel.collection.collectionName);
   for (let start = 0; start < persons.length; start += INSERT_BATCH) {
     const docs = persons.slice(start, start + INSERT_BATCH).map(personToDoc);
-    const existing = await insertNew(PersonModel.collection, docs);
+    const existing = await insertNew(collection, docs);
     if (!options.replaceExisting) continue;
     for (let i = 0; i < existing.length; i += REPLACE_BATCH) {
-      await PersonModel.collection.bulkWrite(
+      await collection.bulkWrite(
         existing.slice(i, i + REPLACE_BATCH).map((doc) => ({
-          replaceOne: { filter: { _id: doc._id as never }, replacement: doc, upsert: true },
+          replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true },
         })),
         { ordered: false },
       );
@@ -159,9 +162,9 @@ export async function upsertPersons(
 }
 
 /** Inserts the documents; returns those that exist already (duplicate key). */
-async function insertNew(collection: mongo.Collection, docs: PersonDoc[]): Promise<PersonDoc[]> {
+async function insertNew(collection: mongo.Collection<PersonDoc>, docs: PersonDoc[]): Promise<PersonDoc[]> {
   try {
-    await collection.insertMany(docs as never[], { ordered: false });
+    await collection.insertMany(docs, { ordered: false });
     return [];
   } catch (error) {
     if (!(error instanceof mongo.MongoBulkWriteError)) throw error;

@@ -1,5 +1,5 @@
 import { cityAddress, directory, typedAddress } from '../../test/fixtures/register.js';
-import { normalizeStreetName, resolveCityAddress, sameAddress } from './address.js';
+import { normalizeStreetName, resolveCityAddress, sameAddress, sameBuilding } from './address.js';
 
 describe('street names', () => {
   it.each([
@@ -91,6 +91,12 @@ describe('addresses in the city', () => {
       'new_address.country_code',
       'new_address.street_key',
     ]);
+  });
+
+  it('compares buildings without country code or addition, for stated previous addresses', () => {
+    const a = cityAddress('02001', '7');
+    expect(sameBuilding(a, { ...a, countryCode: '', addressAddition: 'Hinterhaus', municipalityKey: '' })).toBe(true);
+    expect(sameBuilding(a, { ...a, postalCode: '04109' })).toBe(false);
   });
 
   it('compares dwellings regardless of spelling, but not of apartment', () => {

@@ -56,15 +56,28 @@ export function sameAddress(a: Address, b: Address): boolean {
   return addressKey(a) === addressKey(b);
 }
 
-function addressKey(a: Address): string {
+/**
+ * Two addresses denote the same building (street, number, suffix, postal
+ * code, country): how a citizen's statement of their previous address is
+ * checked against the register, without quibbling over "Hinterhaus".
+ */
+export function sameBuilding(a: Address, b: Address): boolean {
+  return buildingKey(a) === buildingKey(b);
+}
+
+function buildingKey(a: Address): string {
   return [
     normalizeStreetName(a.street),
     String(Number(a.houseNumber)),
     a.houseNumberSuffix.trim().toLowerCase(),
-    a.addressAddition.trim().toLowerCase().replace(/\s+/g, ' '),
     a.postalCode.trim(),
-    a.countryCode.trim().toUpperCase(),
+    // A German address often comes without a country code.
+    a.countryCode.trim().toUpperCase() || CITY.countryCode,
   ].join('|');
+}
+
+function addressKey(a: Address): string {
+  return `${buildingKey(a)}|${a.addressAddition.trim().toLowerCase().replace(/\s+/g, ' ')}`;
 }
 
 export type ResolvedAddress = { readonly address: Address } | { readonly violations: RuleViolation[] };

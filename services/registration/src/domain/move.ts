@@ -1,4 +1,12 @@
-import { type Address, CITY, type DirectoryStreet, isInCity, resolveCityAddress, sameAddress } from './address.js';
+import {
+  type Address,
+  CITY,
+  type DirectoryStreet,
+  isInCity,
+  resolveCityAddress,
+  sameAddress,
+  sameBuilding,
+} from './address.js';
 import { berlinDate, type CalendarDate, compareDates, endOfBerlinDay, isCalendarDate } from './calendar.js';
 import { DomainError, type RuleViolation } from './errors.js';
 import {
@@ -303,7 +311,7 @@ function checkPreviousAddress(
     return { ...stated, countryCode: country, streetKey: '', district: '' };
   }
   const current = applicant ? openResidences(applicant.history).main : undefined;
-  if (stated && current && !sameAddress(stated, current.address)) {
+  if (stated && current && !sameBuilding(stated, current.address)) {
     rules.add('previous_address', 'does not match the main residence in the register');
   }
   return current?.address;

@@ -11,7 +11,7 @@ import {
 import type { Address } from '../domain/address.js';
 import type { AccessContext } from '../domain/audit.js';
 import { isCalendarDate } from '../domain/calendar.js';
-import type { MoveKind, MoveRequest, RequestedDocument } from '../domain/move.js';
+import type { MoveRequest, RequestedDocument } from '../domain/move.js';
 import { decodePageToken } from './page-token.js';
 
 /**
@@ -70,11 +70,11 @@ export function submitRequest(req: registration.SubmitChangeOfAddressRequest): S
       'must be a licence plate like "L-AB 1234"',
     );
   });
-  followUps?.documents.forEach((document, i) => {
+  for (const [i, document] of (followUps?.documents ?? []).entries()) {
     const known = documentFromContract(document);
-    if (v.check(known !== undefined, `follow_ups.documents[${i}]`, 'must be specified'))
-      documents.push(known as RequestedDocument);
-  });
+    if (known === undefined) v.add(`follow_ups.documents[${i}]`, 'must be specified');
+    else documents.push(known);
+  }
   const appointment = followUps?.appointment;
   if (appointment) {
     const a = v.at('follow_ups.appointment');
@@ -87,18 +87,21 @@ export function submitRequest(req: registration.SubmitChangeOfAddressRequest): S
     a.check(appointment.locationId.length <= MAX_ID, 'location_id', `must be at most ${MAX_ID} characters`);
   }
   v.throwIfAny();
+  if (kind === undefined || newAddress === undefined || residenceType === undefined) {
+    throw new Error('a request that passed validation lacks kind, new address or residence type');
+  }
 
   return {
     idempotencyKey: req.idempotencyKey,
     correlationId: req.correlationId.trim(),
     request: {
-      kind: kind as MoveKind,
+      kind,
       personId: req.personId.trim(),
       coMovingPersonIds: req.coMovingPersonIds.map((p) => p.trim()),
-      newAddress: newAddress as Address,
+      newAddress,
       previousAddress,
       moveInDate: req.moveInDate,
-      residenceType: residenceType === 'secondary' ? 'secondary' : 'main',
+      residenceType,
       landlordConfirmationReference: req.landlordConfirmationReference,
       followUps: {
         vehiclePlates: followUps?.vehiclePlates ?? [],
@@ -195,5 +198,6 @@ export function auditQuery(req: registration.ListAuditEntriesRequest): AuditQuer
     after = cursor ? { time: cursor.time, entryId: cursor.id } : undefined;
   }
   v.throwIfAny();
-  return { filter: filter as AuditFilter, from: req.from, to: req.to, size, after };
+  if (!filter) throw new Error('a request that passed validation lacks its filter');
+  return { filter, from: req.from, to: req.to, size, after };
 }

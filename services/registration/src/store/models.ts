@@ -302,16 +302,22 @@ export interface RegistrationModels {
   readonly AuditEntry: Model<AuditEntryDoc>;
 }
 
+/** The model of this name on the connection, registered once (tests and the seed open models repeatedly). */
+function model<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  // connection.models is untyped; the entry under `name` was registered from `schema` below.
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+}
+
 /** The models on a connection (one connection = one database, the service's own). */
 export function registrationModels(connection: Connection): RegistrationModels {
   return {
-    Person: connection.models.Person ?? connection.model<PersonDoc>('Person', personSchema),
-    MoveSlot: connection.models.MoveSlot ?? connection.model<MoveSlotDoc>('MoveSlot', moveSlotSchema),
-    Street: connection.models.Street ?? connection.model<StreetDoc>('Street', streetSchema),
-    Move: connection.models.Move ?? connection.model<MoveDoc>('Move', moveSchema),
-    Revocation: connection.models.Revocation ?? connection.model<RevocationDoc>('Revocation', revocationSchema),
-    AuditEntry: connection.models.AuditEntry ?? connection.model<AuditEntryDoc>('AuditEntry', auditEntrySchema),
-  } as RegistrationModels;
+    Person: model(connection, 'Person', personSchema),
+    MoveSlot: model(connection, 'MoveSlot', moveSlotSchema),
+    Street: model(connection, 'Street', streetSchema),
+    Move: model(connection, 'Move', moveSchema),
+    Revocation: model(connection, 'Revocation', revocationSchema),
+    AuditEntry: model(connection, 'AuditEntry', auditEntrySchema),
+  };
 }
 
 /** Creates the indexes (idempotent). Called at start-up and by the seed. */

@@ -1,7 +1,7 @@
 import type { MoveSlot, MoveSlots, PersonRepository, StreetDirectory } from '../app/ports.js';
 import type { DirectoryStreet } from '../domain/address.js';
 import type { Person } from '../domain/person.js';
-import { isDuplicateKeyError } from '@buergerservice/event-bus';
+import { insertOnce } from '@buergerservice/event-bus';
 import { personFromDoc } from './mapping.js';
 import type { RegistrationModels } from './models.js';
 
@@ -51,29 +51,12 @@ export class MongoMoveSlots implements MoveSlots {
   }
 
   async take(slot: MoveSlot): Promise<boolean> {
-    try {
-      await this.models.MoveSlot.collection.insertOne({ _id: slotId(slot.personId, slot.seq) as never, ...slot });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return (await insertOnce(this.models.MoveSlot, { _id: slotId(slot.personId, slot.seq), ...slot })) === 'inserted';
   }
 
   async giveBack(slots: readonly MoveSlot[]): Promise<void> {
-    for (const slot of slots) {
-      try {
-        await this.models.MoveSlot.collection.insertOne({
-          _id: releaseId(slot) as never,
-          personId: slot.personId,
-          seq: slot.seq,
-          moveId: slot.moveId,
-          takenAt: slot.takenAt,
-        });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    }
+    // A release record that exists already (a repeated give-back) is fine.
+    for (const slot of slots) await insertOnce(this.models.MoveSlot, { _id: releaseId(slot), ...slot });
   }
 
   async isReleased(slot: MoveSlot): Promise<boolean> {

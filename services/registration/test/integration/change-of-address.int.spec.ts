@@ -181,29 +181,36 @@ describe('change of address on real Kafka, database and gRPC', () => {
   });
 
   it('refuses a second move while one is pending (FAILED_PRECONDITION), also when submitted concurrently', async () => {
-    const first = annasMove(reg.clock, { coMovingPersonIds: [] });
-    const second = annasMove(reg.clock, {
-      coMovingPersonIds: [],
-      newAddress: registration.SubmitChangeOfAddressRequest.fromPartial({
-        newAddress: { street: 'Karl-Heine-Straße', houseNumber: '3', postalCode: '04229' },
-      }).newAddress,
-    });
-    const outcomes = await Promise.allSettled([
-      call(portal, 'submitChangeOfAddress', first),
-      call(portal, 'submitChangeOfAddress', second),
-    ]);
-    const recorded = outcomes.filter((o) => o.status === 'fulfilled');
-    expect(recorded).toHaveLength(1);
-    const refused = outcomes.find((o) => o.status === 'rejected');
-    expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: status.FAILED_PRECONDITION });
-    const moveId =
-      (recorded[0] as PromiseFulfilledResult<registration.SubmitChangeOfAddressResponse>).value.move?.moveId ?? '';
-
-    const again = await failure(
-      call(portal, 'submitChangeOfAddress', annasMove(reg.clock, { coMovingPersonIds: ['P0000002'] })),
-    );
-    expect(again.code).toBe(status.FAILED_PRECONDITION);
-    await call(portal, 'revokeChangeOfAddress', { moveId, personId: 'P0000001', reason: '' });
+    const streets: [string, string][] = [
+      ['Mozartstraße', '04107'],
+      ['Karl-Heine-Straße', '04229'],
+      ['Kochstraße', '04275'],
+      ['Triftweg', '04277'],
+    ];
+    for (let round = 0; round < 3; round++) {
+      const requests = streets.map(([street, postalCode]) =>
+        annasMove(reg.clock, {
+          personId: 'P0000004',
+          coMovingPersonIds: [],
+          newAddress: registration.SubmitChangeOfAddressRequest.fromPartial({
+            newAddress: { street, houseNumber: String(10 + round), postalCode },
+          }).newAddress,
+        }),
+      );
+      const outcomes = await Promise.allSettled(requests.map((r) => call(portal, 'submitChangeOfAddress', r)));
+      const recorded = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      expect(recorded).toHaveLength(1);
+      for (const o of outcomes) {
+        if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: status.FAILED_PRECONDITION });
+      }
+      const moveId = recorded[0]?.move?.moveId ?? '';
+      // Sequentially, too.
+      const again = await failure(
+        call(portal, 'submitChangeOfAddress', annasMove(reg.clock, { personId: 'P0000004', coMovingPersonIds: [] })),
+      );
+      expect(again.code).toBe(status.FAILED_PRECONDITION);
+      await call(portal, 'revokeChangeOfAddress', { moveId, personId: 'P0000004', reason: '' });
+    }
   });
 
   it('answers malformed requests with INVALID_ARGUMENT and every field violation', async () => {
