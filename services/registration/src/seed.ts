@@ -16,7 +16,7 @@ import { ensureIndexes, type PersonDoc, registrationModels } from './store/model
  * JSON file of persons. Idempotent: re-running adds what is missing; a file
  * import also replaces the persons it names; moves already recorded are kept.
  *
- *   node dist/seed.js --persons 200
+ *   node dist/seed.js --persons 200 [--vehicles M, ignored]
  *   node dist/seed.js --file persons.json
  */
 
@@ -206,7 +206,12 @@ export async function importPersonsFile(
 
 async function cli(): Promise<void> {
   const { values } = parseArgs({
-    options: { persons: { type: 'string', default: '200' }, file: { type: 'string' } },
+    options: {
+      persons: { type: 'string', default: '200' },
+      // Every service's seed takes the same flags (the platform runner passes both); the register has no vehicles.
+      vehicles: { type: 'string' },
+      file: { type: 'string' },
+    },
     strict: true,
   });
   const count = Number(values.persons);

@@ -92,7 +92,7 @@ describe('the registration service as a process', () => {
   it('seeds the register from the command line, idempotently', () => {
     const run = () =>
       JSON.parse(
-        execFileSync(process.execPath, [seed, '--persons', '500'], {
+        execFileSync(process.execPath, [seed, '--persons', '500', '--vehicles', '300'], {
           env: { PATH: process.env.PATH ?? '', MONGO_URL: mongoUrl() },
           encoding: 'utf8',
         }),
