@@ -36,6 +36,6 @@ source "$infra_env"
 set +a
 
 step "Integration and end-to-end tests"
-npx turbo run test:integration --concurrency=1 --output-logs=full
+npx turbo run test:integration --concurrency=1 --continue --output-logs=full
 
 step "All tests passed in $((SECONDS - started)) s"
