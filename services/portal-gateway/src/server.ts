@@ -26,7 +26,7 @@ import { remoteKeys, TokenVerifier } from './http/auth.js';
 import { BundleStreams } from './http/bundle-streams.js';
 import { DevIssuer } from './http/dev-issuer.js';
 import { StreamTickets } from './http/stream-tickets.js';
-import { bundleModel, MongoBundleRepository } from './store/bundle-store.js';
+import { MongoBundleRepository, trackerModels } from './store/bundle-store.js';
 import { IdempotencyStore } from './store/idempotency-store.js';
 
 export interface Authorities {
@@ -64,7 +64,7 @@ export async function buildService(deps: ServiceDeps): Promise<GatewayService> {
   const logger = deps.logger ?? createLogger('portal-gateway');
   const clock: Clock = deps.clock ?? { now: () => new Date() };
 
-  const bundles = new MongoBundleRepository(bundleModel(connection), () => clock.now());
+  const bundles = new MongoBundleRepository(trackerModels(connection), () => clock.now());
   const idempotency = new IdempotencyStore(connection, config.IDEMPOTENCY_TTL_HOURS * 3_600_000, () => clock.now());
   const clients: AuthorityClients = createAuthorityClients(config);
   const authorities: Authorities = {

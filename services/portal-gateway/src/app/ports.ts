@@ -10,7 +10,8 @@ import type {
   Verification,
   VehicleSummary,
 } from '../domain/authorities.js';
-import type { TrackedBundle } from '../domain/tracker/bundle.js';
+import type { SubmissionRecord, TrackedBundle } from '../domain/tracker/bundle.js';
+import type { TrackerEvent } from '../domain/tracker/events.js';
 
 /**
  * What the use cases need from the outside world. Implemented by
@@ -76,35 +77,31 @@ export interface DocumentAuthority {
   verify(code: string, options?: CallOptions): Promise<Verification>;
 }
 
-/** A bundle as the gateway stores it (see domain/tracker/bundle.ts). */
+/** A bundle as the gateway shows it (see domain/tracker/bundle.ts). */
 export type StoredBundle = TrackedBundle;
 
-export type ModifyOutcome = 'applied' | 'duplicate' | 'ignored';
+export type RecordOutcome = 'recorded' | 'duplicate';
 
-export interface ModifyResult {
-  readonly outcome: ModifyOutcome;
-  readonly before?: StoredBundle;
-  readonly after?: StoredBundle;
-}
-
+/**
+ * The request tracker's store. Written only by inserts of whole documents
+ * (a submission record per bundle, a record per event), which are atomic
+ * on every MongoDB-wire database including FerretDB; the bundle is composed
+ * when read (domain/tracker/bundle.ts `composeBundle`).
+ */
 export interface BundleRepository {
-  /**
-   * Changes one bundle atomically: `change` gets the current bundle (undefined
-   * when there is none) and returns the new one, or undefined to change nothing.
-   * With `eventId`, a bundle that saw that event already is left alone
-   * ("duplicate") and the id is recorded in the same write as the change.
-   * Concurrent changes are retried (optimistic concurrency on a version).
-   */
-  modify(
-    bundleId: string,
-    change: (current: StoredBundle | undefined) => StoredBundle | undefined,
-    eventId?: string,
-  ): Promise<ModifyResult>;
+  /** Records a submission; false when the bundle already has one. */
+  saveSubmission(record: SubmissionRecord): Promise<boolean>;
+  /** Adds the registration office's answer to the bundle's submission record. */
+  recordMove(bundleId: string, moveId: string, revocableUntil?: Date): Promise<void>;
+  /** Removes the submission record of a refused submission. */
+  removeSubmission(bundleId: string): Promise<boolean>;
+  /** Records an event of a bundle once ("duplicate" when its id was recorded before). */
+  recordEvent(bundleId: string, event: TrackerEvent): Promise<RecordOutcome>;
   get(bundleId: string): Promise<StoredBundle | undefined>;
+  /** The bundle a move belongs to (by submission record or any recorded event). */
   findByMoveId(moveId: string): Promise<StoredBundle | undefined>;
+  /** The citizen's bundles, newest first. */
   listByOwner(personId: string, limit: number): Promise<StoredBundle[]>;
-  /** Removes a placeholder that never saw an event (its submission was refused); false when it did. */
-  removePlaceholder(bundleId: string): Promise<boolean>;
 }
 
 /** Told about every change of a bundle's view (the live stream, metrics). */

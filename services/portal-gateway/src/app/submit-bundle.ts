@@ -1,6 +1,5 @@
 import type { MoveCommand, PostalAddress } from '../domain/authorities.js';
-import { newBundle, withRecordedMove, withSubmission } from '../domain/tracker/bundle.js';
-import type { SubmissionSummary } from '../domain/tracker/view.js';
+import type { SubmissionRecord } from '../domain/tracker/bundle.js';
 import type { AddressInput, BundleInput } from '../shared/bundle-rules.js';
 import { AppError } from './errors.js';
 import { authorityIdempotencyKey } from './idempotency-key.js';
@@ -73,10 +72,10 @@ export function moveCommand(command: SubmitBundleCommand): MoveCommand {
 }
 
 /**
- * Submits a change-of-address bundle: records a placeholder first (so that
- * no event of the bundle can arrive before the tracker knows it), then asks
- * the registration office to record the move with the bundle id as
- * correlation id. A refused move removes the placeholder; an unreachable
+ * Submits a change-of-address bundle: records the submission first (so that
+ * no event of the bundle can arrive before the tracker knows its owner),
+ * then asks the registration office to record the move with the bundle id as
+ * correlation id. A refused move removes the submission; an unreachable
  * office leaves it (the move may have been recorded; a retry with the same
  * key reaches the same move).
  */
@@ -85,31 +84,36 @@ export async function submitBundle(
   command: SubmitBundleCommand,
   options: CallOptions = {},
 ): Promise<StoredBundle> {
-  const now = deps.clock.now();
   const { request } = command;
-  const submission: SubmissionSummary & { submittedAt: Date } = {
-    personId: command.personId,
-    memberIds: request.householdMemberIds,
-    plates: request.vehiclePlates,
-    documents: request.documents,
-    appointment: {
-      wanted: request.appointment.wanted,
-      autoBook: request.appointment.wanted && request.appointment.autoBook,
+  const record: SubmissionRecord = {
+    bundleId: command.bundleId,
+    ownerPersonId: command.personId,
+    submission: {
+      personId: command.personId,
+      memberIds: request.householdMemberIds,
+      plates: request.vehiclePlates,
+      documents: request.documents,
+      appointment: {
+        wanted: request.appointment.wanted,
+        autoBook: request.appointment.wanted && request.appointment.autoBook,
+      },
+      submittedAt: deps.clock.now(),
     },
-    submittedAt: now,
   };
-  const placed = await deps.bundles.modify(command.bundleId, (current) => {
-    if (current?.ownerPersonId && current.ownerPersonId !== command.personId) return undefined;
-    if (current?.submission) return undefined;
-    return withSubmission(current ?? newBundle(command.bundleId, now), submission);
-  });
-  if (placed.after) deps.listener.bundleChanged(placed.before, placed.after);
+  const existing = await deps.bundles.get(command.bundleId);
+  if (existing?.ownerPersonId && existing.ownerPersonId !== command.personId) {
+    throw new AppError('conflict', 'the request could not be stored; please try again');
+  }
+  if (await deps.bundles.saveSubmission(record)) {
+    const placed = await deps.bundles.get(command.bundleId);
+    if (placed) deps.listener.bundleChanged(existing, placed);
+  }
 
   let move: Awaited<ReturnType<RegistrationAuthority['submitChangeOfAddress']>>;
   try {
     move = await deps.registration.submitChangeOfAddress(moveCommand(command), options);
   } catch (error) {
-    if (error instanceof AppError && REFUSED.has(error.code)) await deps.bundles.removePlaceholder(command.bundleId);
+    if (error instanceof AppError && REFUSED.has(error.code)) await deps.bundles.removeSubmission(command.bundleId);
     throw error;
   }
 
@@ -118,18 +122,15 @@ export async function submitBundle(
   // bundle is the citizen's request.
   let bundleId = command.bundleId;
   if (move.correlationId && move.correlationId !== command.bundleId) {
-    await deps.bundles.removePlaceholder(command.bundleId);
+    await deps.bundles.removeSubmission(command.bundleId);
     bundleId = move.correlationId;
+    await deps.bundles.saveSubmission({ ...record, bundleId });
   }
-  const recorded = await deps.bundles.modify(bundleId, (current) => {
-    if (current?.ownerPersonId && current.ownerPersonId !== command.personId) return undefined;
-    const base = current?.submission ? current : withSubmission(current ?? newBundle(bundleId, now), submission);
-    return withRecordedMove(base, move.moveId, move.revocableUntil);
-  });
-  if (recorded.after) deps.listener.bundleChanged(recorded.before, recorded.after);
-  const bundle = recorded.after ?? (await deps.bundles.get(bundleId));
+  await deps.bundles.recordMove(bundleId, move.moveId, move.revocableUntil);
+  const bundle = await deps.bundles.get(bundleId);
   if (!bundle || bundle.ownerPersonId !== command.personId) {
     throw new AppError('conflict', 'the request could not be stored; please try again');
   }
+  deps.listener.bundleChanged(undefined, bundle);
   return bundle;
 }

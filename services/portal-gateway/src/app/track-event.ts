@@ -1,6 +1,8 @@
 import { newBundle, withEvent } from '../domain/tracker/bundle.js';
 import type { TrackerEvent } from '../domain/tracker/events.js';
-import type { BundleListener, BundleRepository, Clock, ModifyOutcome, ModifyResult } from './ports.js';
+import type { BundleListener, BundleRepository, Clock } from './ports.js';
+
+export type TrackOutcome = 'recorded' | 'duplicate' | 'ignored';
 
 export interface TrackEventDeps {
   readonly bundles: BundleRepository;
@@ -15,7 +17,7 @@ export interface TrackEventCommand {
 }
 
 /**
- * Applies an authority's event to the bundle it belongs to, once.
+ * Records an authority's event for the bundle it belongs to, once.
  *
  * The bundle is found by correlation id, else by move id (an authority may
  * start a new correlation for a command the gateway sent on the bundle's
@@ -27,27 +29,16 @@ export interface TrackEventCommand {
  * event may come before the AddressChanged that names the bundle's owner.
  * Such a bundle stays invisible to citizens until it has an owner.
  */
-export async function trackEvent(deps: TrackEventDeps, command: TrackEventCommand): Promise<ModifyOutcome> {
+export async function trackEvent(deps: TrackEventDeps, command: TrackEventCommand): Promise<TrackOutcome> {
   const { correlationId, event } = command;
   if (!correlationId) return 'ignored';
-  // The common case in one read and one write: the bundle exists under its correlation id.
-  const known = await deps.bundles.modify(
-    correlationId,
-    (current) => (current ? withEvent(current, event) : undefined),
-    event.eventId,
-  );
-  if (known.outcome !== 'ignored') return notify(deps, known);
-  if (!event.moveId) return 'ignored';
-  const target = (await deps.bundles.findByMoveId(event.moveId))?.bundleId ?? correlationId;
-  const result = await deps.bundles.modify(
-    target,
-    (current) => withEvent(current ?? newBundle(target, deps.clock.now()), event),
-    event.eventId,
-  );
-  return notify(deps, result);
-}
-
-function notify(deps: TrackEventDeps, result: ModifyResult): ModifyOutcome {
-  if (result.outcome === 'applied' && result.after) deps.listener.bundleChanged(result.before, result.after);
-  return result.outcome;
+  let current = await deps.bundles.get(correlationId);
+  if (!current && event.moveId) current = await deps.bundles.findByMoveId(event.moveId);
+  if (!current && !event.moveId) return 'ignored';
+  const bundleId = current?.bundleId ?? correlationId;
+  const outcome = await deps.bundles.recordEvent(bundleId, event);
+  if (outcome === 'duplicate') return 'duplicate';
+  // For the live stream and metrics; a concurrent event of another partition is picked up by the stream's re-read.
+  deps.listener.bundleChanged(current, withEvent(current ?? newBundle(bundleId, deps.clock.now()), event));
+  return 'recorded';
 }

@@ -31,12 +31,7 @@ function tracked<T>(
       logger.debug({ eventId: meta.id, eventType: meta.type }, 'event not tracked: no correlation id or unknown kind');
       return 'not-found';
     }
-    logger.debug(
-      { eventId: meta.id, eventType: meta.type, partition: meta.partition, offset: meta.offset },
-      'tracking event',
-    );
     const outcome = await trackEvent(deps, { correlationId: meta.correlationId, event });
-    logger.debug({ eventId: meta.id, outcome }, 'tracked event');
     if (outcome === 'ignored') {
       logger.debug(
         { eventId: meta.id, eventType: meta.type, correlationId: meta.correlationId },
@@ -44,7 +39,7 @@ function tracked<T>(
       );
       return 'not-found';
     }
-    return outcome;
+    return outcome === 'duplicate' ? 'duplicate' : 'inserted';
   };
 }
 

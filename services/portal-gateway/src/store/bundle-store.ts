@@ -1,191 +1,228 @@
-import { applyOnce, idempotencyPlugin, insertOnce, type WithProcessedEvents } from '@buergerservice/event-bus';
+import { insertOnce } from '@buergerservice/event-bus';
 import { type Connection, type Model, Schema } from 'mongoose';
-import type { BundleRepository, ModifyResult, StoredBundle } from '../app/ports.js';
-import type { BundleFacts } from '../domain/tracker/facts.js';
-import type { BundleView, SubmissionSummary } from '../domain/tracker/view.js';
+import type { BundleRepository, RecordOutcome, StoredBundle } from '../app/ports.js';
+import { composeBundle, type SubmissionRecord } from '../domain/tracker/bundle.js';
+import type { TrackerEvent } from '../domain/tracker/events.js';
+import type { SubmissionSummary } from '../domain/tracker/view.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
 /**
- * The request tracker's read model: one document per bundle, `_id` = bundle id
- * = correlation id. The facts are kept as JSON text: their keys are plates and
- * document ids, which are not safe as field names everywhere; the view (what
- * the page shows) is a plain subdocument, readable by operators.
+ * The request tracker's read model, insert-only:
+ *
+ * - `bundle_submissions`: one document per bundle submitted at the portal
+ *   (`_id` = bundle id = correlation id): the owner, what was asked for, and
+ *   the registration office's answer (move id, revocation deadline).
+ * - `tracker_events`: one document per event of a bundle (`_id` = event id):
+ *   the event in the tracker's terms. Recording an event is one insert with
+ *   a unique `_id`, so a redelivered event is a duplicate key and changes
+ *   nothing (`insertOnce`), without any update of a shared document.
+ *
+ * Why not one document per bundle updated by `applyOnce`: the events of one
+ * bundle arrive on four topics whose partitions the consumer group spreads
+ * over all replicas, so several writers would update the same document
+ * concurrently, and FerretDB 1.x does not apply concurrent conditional updates
+ * atomically (lost updates, measured). Inserts of distinct documents are
+ * atomic everywhere. The bundle is composed when read: the facts are an
+ * order-independent fold of its events (domain/tracker/facts.ts).
  */
-interface BundleDocument extends WithProcessedEvents {
+
+interface SubmissionDocument {
   _id: string;
-  ownerPersonId?: string | null;
+  ownerPersonId: string;
+  submission: SubmissionSummary & { submittedAt: Date };
   moveId?: string | null;
-  submission?: (SubmissionSummary & { submittedAt: Date }) | null;
   revocableUntil?: Date | null;
-  factsJson: string;
-  view: BundleView;
-  status: string;
-  complete: boolean;
-  eventCount: number;
-  version: number;
   createdAt: Date;
-  updatedAt: Date;
 }
 
-const schema = new Schema<BundleDocument>(
+interface EventDocument {
+  /** The event id. */
+  _id: string;
+  bundleId: string;
+  moveId: string;
+  /** The applicant, on AddressChanged only: makes rebuilt bundles findable by their owner. */
+  ownerPersonId?: string | null;
+  event: TrackerEvent;
+  recordedAt: Date;
+}
+
+const submissionSchema = new Schema<SubmissionDocument>(
   {
     _id: { type: String, required: true },
-    ownerPersonId: { type: String },
+    ownerPersonId: { type: String, required: true },
+    submission: { type: Schema.Types.Mixed, required: true },
     moveId: { type: String },
-    submission: { type: Schema.Types.Mixed },
     revocableUntil: { type: Date },
-    factsJson: { type: String, required: true },
-    view: { type: Schema.Types.Mixed, required: true },
-    status: { type: String, required: true },
-    complete: { type: Boolean, required: true },
-    eventCount: { type: Number, required: true },
-    version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
   },
-  { collection: 'bundles', versionKey: false, minimize: false },
+  { collection: 'bundle_submissions', versionKey: false, minimize: false },
 );
-schema.plugin(idempotencyPlugin);
-schema.index({ ownerPersonId: 1, createdAt: -1 });
-schema.index({ moveId: 1 });
+submissionSchema.index({ ownerPersonId: 1, createdAt: -1 });
+submissionSchema.index({ moveId: 1 });
 
-export type BundleModel = Model<BundleDocument>;
+const eventSchema = new Schema<EventDocument>(
+  {
+    _id: { type: String, required: true },
+    bundleId: { type: String, required: true },
+    moveId: { type: String, required: true },
+    ownerPersonId: { type: String },
+    event: { type: Schema.Types.Mixed, required: true },
+    recordedAt: { type: Date, required: true },
+  },
+  { collection: 'tracker_events', versionKey: false, minimize: false },
+);
+eventSchema.index({ bundleId: 1 });
+eventSchema.index({ moveId: 1 });
+eventSchema.index({ ownerPersonId: 1 });
 
-export function bundleModel(connection: Connection): BundleModel {
-  return connection.models.Bundle ?? connection.model<BundleDocument>('Bundle', schema);
+export interface TrackerModels {
+  readonly submissions: Model<SubmissionDocument>;
+  readonly events: Model<EventDocument>;
 }
 
-function toStored(doc: BundleDocument): StoredBundle {
-  const submission = doc.submission
-    ? { ...doc.submission, submittedAt: new Date(doc.submission.submittedAt) }
-    : undefined;
+export function trackerModels(connection: Connection): TrackerModels {
+  return {
+    submissions:
+      (connection.models.BundleSubmission as Model<SubmissionDocument> | undefined) ??
+      connection.model<SubmissionDocument>('BundleSubmission', submissionSchema),
+    events:
+      (connection.models.TrackerEvent as Model<EventDocument> | undefined) ??
+      connection.model<EventDocument>('TrackerEvent', eventSchema),
+  };
+}
+
+function toRecord(doc: SubmissionDocument): SubmissionRecord {
   return {
     bundleId: doc._id,
-    ...(doc.ownerPersonId ? { ownerPersonId: doc.ownerPersonId } : {}),
-    ...(submission ? { submission } : {}),
+    ownerPersonId: doc.ownerPersonId,
+    submission: { ...doc.submission, submittedAt: new Date(doc.submission.submittedAt) },
+    ...(doc.moveId ? { moveId: doc.moveId } : {}),
     ...(doc.revocableUntil ? { revocableUntil: doc.revocableUntil } : {}),
-    facts: JSON.parse(doc.factsJson) as BundleFacts,
-    view: doc.view,
-    eventCount: doc.eventCount,
-    createdAt: doc.createdAt,
   };
 }
-
-function fields(bundle: StoredBundle, now: Date) {
-  return {
-    ownerPersonId: bundle.ownerPersonId ?? null,
-    moveId: bundle.facts.moveId ?? null,
-    submission: bundle.submission ?? null,
-    revocableUntil: bundle.revocableUntil ?? null,
-    factsJson: JSON.stringify(bundle.facts),
-    view: bundle.view,
-    status: bundle.view.status,
-    complete: bundle.view.complete,
-    eventCount: bundle.eventCount,
-    updatedAt: now,
-  };
-}
-
-/** Optimistic-concurrency attempts before giving up (the consumer then retries the event). */
-const MAX_ATTEMPTS = 20;
 
 export class MongoBundleRepository implements BundleRepository {
-  private readonly writes = new KeyedMutex();
+  /** The submission record is written by the submitting request only; a retry of it must not race it. */
+  private readonly submissionWrites = new KeyedMutex();
 
   constructor(
-    private readonly model: BundleModel,
+    private readonly models: TrackerModels,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async init(): Promise<void> {
-    await this.model.init();
+    await Promise.all([this.models.submissions.init(), this.models.events.init()]);
   }
 
-  /**
-   * Read, change in memory (pure domain code), write back on the condition
-   * that nobody wrote in between (`version`) — one single-document write,
-   * which with an event id is `applyOnce`: the id is recorded in the same
-   * write, so a redelivered event is a no-op. No transactions needed.
-   */
-  async modify(
-    bundleId: string,
-    change: (current: StoredBundle | undefined) => StoredBundle | undefined,
-    eventId?: string,
-  ): Promise<ModifyResult> {
-    return this.writes.run(bundleId, () => this.modifyNow(bundleId, change, eventId));
+  async saveSubmission(record: SubmissionRecord): Promise<boolean> {
+    const outcome = await insertOnce(this.models.submissions, {
+      _id: record.bundleId,
+      ownerPersonId: record.ownerPersonId,
+      submission: record.submission,
+      moveId: record.moveId ?? null,
+      revocableUntil: record.revocableUntil ?? null,
+      createdAt: record.submission.submittedAt,
+    });
+    return outcome === 'inserted';
   }
 
-  private async modifyNow(
-    bundleId: string,
-    change: (current: StoredBundle | undefined) => StoredBundle | undefined,
-    eventId: string | undefined,
-  ): Promise<ModifyResult> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const doc = await this.model.findById(bundleId).select('+processedEventIds').lean<BundleDocument>().exec();
-      if (eventId && doc?.processedEventIds?.includes(eventId)) {
-        return { outcome: 'duplicate', before: toStored(doc) };
-      }
-      const before = doc ? toStored(doc) : undefined;
-      const after = change(before);
-      if (!after) return { outcome: 'ignored', ...(before ? { before } : {}) };
-      const now = this.now();
-      if (!doc) {
-        const inserted = await insertOnce(this.model, {
-          _id: bundleId,
-          ...fields(after, now),
-          createdAt: after.createdAt,
-          version: 1,
-          processedEventIds: eventId ? [eventId] : [],
-        });
-        if (inserted === 'inserted') return { outcome: 'applied', after };
-        continue; // created meanwhile: read again
-      }
-      const filter = { _id: bundleId, version: doc.version };
-      const update = { $set: fields(after, now), $inc: { version: 1 } };
-      if (eventId) {
-        const outcome = await applyOnce(this.model, filter, eventId, update);
-        if (outcome === 'applied') return { outcome: 'applied', before: before as StoredBundle, after };
-        // "duplicate" here cannot be (checked above at this version); "not-found": changed meanwhile.
-      } else {
-        const result = await this.model.updateOne(filter, update).exec();
-        if (result.matchedCount === 1) return { outcome: 'applied', before: before as StoredBundle, after };
-      }
-    }
-    throw new Error(`bundle ${bundleId}: too many concurrent changes`);
+  async recordMove(bundleId: string, moveId: string, revocableUntil?: Date): Promise<void> {
+    await this.submissionWrites.run(bundleId, async () => {
+      await this.models.submissions
+        .updateOne({ _id: bundleId }, { $set: { moveId, revocableUntil: revocableUntil ?? null } })
+        .exec();
+    });
+  }
+
+  async removeSubmission(bundleId: string): Promise<boolean> {
+    return this.submissionWrites.run(bundleId, async () => {
+      const result = await this.models.submissions.deleteOne({ _id: bundleId }).exec();
+      return result.deletedCount === 1;
+    });
+  }
+
+  async recordEvent(bundleId: string, event: TrackerEvent): Promise<RecordOutcome> {
+    const outcome = await insertOnce(this.models.events, {
+      _id: event.eventId,
+      bundleId,
+      moveId: event.moveId,
+      ownerPersonId: event.kind === 'address-changed' ? event.applicantId : null,
+      event,
+      recordedAt: this.now(),
+    });
+    return outcome === 'inserted' ? 'recorded' : 'duplicate';
   }
 
   async get(bundleId: string): Promise<StoredBundle | undefined> {
-    const doc = await this.model.findById(bundleId).lean<BundleDocument>().exec();
-    return doc ? toStored(doc) : undefined;
+    const [submission, events] = await Promise.all([
+      this.models.submissions.findById(bundleId).lean<SubmissionDocument>().exec(),
+      this.models.events.find({ bundleId }).lean<EventDocument[]>().exec(),
+    ]);
+    return this.compose(bundleId, submission ?? undefined, events);
   }
 
   async findByMoveId(moveId: string): Promise<StoredBundle | undefined> {
-    const doc = await this.model.findOne({ moveId }).sort({ createdAt: 1 }).lean<BundleDocument>().exec();
-    return doc ? toStored(doc) : undefined;
+    const submission = await this.models.submissions.findOne({ moveId }).select('_id').lean<{ _id: string }>().exec();
+    if (submission) return this.get(submission._id);
+    const event = await this.models.events
+      .findOne({ moveId })
+      .sort({ recordedAt: 1 })
+      .select('bundleId')
+      .lean<{ bundleId: string }>()
+      .exec();
+    return event ? this.get(event.bundleId) : undefined;
   }
 
   async listByOwner(personId: string, limit: number): Promise<StoredBundle[]> {
-    const docs = await this.model
-      .find({ ownerPersonId: personId })
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .lean<BundleDocument[]>()
-      .exec();
-    return docs.map(toStored);
+    const [submitted, recorded] = await Promise.all([
+      this.models.submissions.find({ ownerPersonId: personId }).select('_id').lean<{ _id: string }[]>().exec(),
+      this.models.events.find({ ownerPersonId: personId }).select('bundleId').lean<{ bundleId: string }[]>().exec(),
+    ]);
+    const ids = [...new Set([...submitted.map((s) => s._id), ...recorded.map((e) => e.bundleId)])];
+    if (ids.length === 0) return [];
+    const [submissions, events] = await Promise.all([
+      this.models.submissions
+        .find({ _id: { $in: ids } })
+        .lean<SubmissionDocument[]>()
+        .exec(),
+      this.models.events
+        .find({ bundleId: { $in: ids } })
+        .lean<EventDocument[]>()
+        .exec(),
+    ]);
+    const bundles = ids.flatMap((id) => {
+      const bundle = this.compose(
+        id,
+        submissions.find((s) => s._id === id),
+        events.filter((e) => e.bundleId === id),
+      );
+      // A bundle whose submission belongs to someone else is theirs, whatever an event says.
+      return bundle && bundle.ownerPersonId === personId ? [bundle] : [];
+    });
+    return bundles.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
   }
 
-  async removePlaceholder(bundleId: string): Promise<boolean> {
-    return this.writes.run(bundleId, () => this.removeNow(bundleId));
+  /** Empties the event records (a rebuild from the topics refills them); submissions stay. */
+  async clearEvents(): Promise<number> {
+    const { deletedCount } = await this.models.events.deleteMany({}).exec();
+    return deletedCount;
   }
 
-  private async removeNow(bundleId: string): Promise<boolean> {
-    const result = await this.model.deleteOne({ _id: bundleId, eventCount: 0 }).exec();
-    return result.deletedCount === 1;
-  }
-
-  /** Reads a bundle's version (for the live stream's cheap change check). */
-  async version(bundleId: string): Promise<number | undefined> {
-    const doc = await this.model.findById(bundleId).select('version').lean<{ version: number }>().exec();
-    return doc?.version;
+  private compose(
+    bundleId: string,
+    submission: SubmissionDocument | undefined,
+    events: readonly EventDocument[],
+  ): StoredBundle | undefined {
+    if (!submission && events.length === 0) return undefined;
+    const firstSeen = events.reduce<Date | undefined>(
+      (min, e) => (min === undefined || e.recordedAt < min ? e.recordedAt : min),
+      undefined,
+    );
+    return composeBundle(
+      bundleId,
+      submission ? toRecord(submission) : undefined,
+      events.map((e) => e.event),
+      firstSeen ?? this.now(),
+    );
   }
 }

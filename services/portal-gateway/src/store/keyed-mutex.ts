@@ -5,9 +5,10 @@
  * update atomic under concurrency — several `updateOne({ _id, version: n })`
  * racing on one document all report a match and the last write wins (checked
  * against the test image: 17 of 20 rounds of 8 concurrent updates lost
- * writes). MongoDB itself does not have this problem. The gateway therefore
- * serialises its own writes per document in process, which closes the race
- * for one replica; the version condition stays for MongoDB and for replicas.
+ * writes). MongoDB itself does not have this problem. The tracker therefore
+ * only inserts (store/bundle-store.ts); the few updates left (a submission
+ * record, an idempotency record) are written by the request that owns them,
+ * and run one at a time here in case of a retry arriving meanwhile.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();

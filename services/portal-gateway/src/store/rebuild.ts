@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
-import { bundleModel } from './bundle-store.js';
+import { trackerModels } from './bundle-store.js';
 
 export interface RebuildOptions {
   readonly groupId: string;
@@ -15,18 +15,21 @@ export interface RebuildOptions {
 }
 
 export interface RebuildResult {
-  readonly bundlesRemoved: number;
+  /** Event records removed (they come back from the topics). */
+  readonly eventsRemoved: number;
   readonly topics: readonly string[];
 }
 
 /**
  * Prepares a rebuild of the request tracker's read model from the topics:
- * empties the read model and resets the consumer group's offsets to the
+ * removes the recorded events (the submission records, which only the portal
+ * knows, stay) and resets the consumer group's offsets to the
  * earliest record of every topic. The next start of the gateway then replays
  * every event; the merge of facts is order-independent and idempotent, so
- * the result is the read model the live consumer built (except the
- * revocation deadlines, which only the synchronous answer of the registration
- * office carries).
+ * the result is the read model the live consumer built. On an empty database
+ * (no submission records either) the bundles come back from AddressChanged,
+ * owned by the applicant, without the revocation deadlines (only the
+ * registration office's synchronous answer carries those).
  *
  * The consumer group must have no running members (stop every replica first):
  * Kafka refuses to reset the offsets of an active group.
@@ -43,7 +46,7 @@ export async function prepareTrackerRebuild(
       `consumer group ${options.groupId} has ${group.members.length} active member(s): stop every gateway replica first`,
     );
   }
-  const { deletedCount } = await bundleModel(connection).deleteMany({}).exec();
+  const { deletedCount } = await trackerModels(connection).events.deleteMany({}).exec();
   for (const topic of options.topics) {
     if (options.since) {
       const partitions = await admin.fetchTopicOffsetsByTimestamp(topic, options.since.getTime());
@@ -56,5 +59,5 @@ export async function prepareTrackerRebuild(
       await admin.resetOffsets({ groupId: options.groupId, topic, earliest: true });
     }
   }
-  return { bundlesRemoved: deletedCount, topics: options.topics };
+  return { eventsRemoved: deletedCount, topics: options.topics };
 }

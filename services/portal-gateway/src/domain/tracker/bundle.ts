@@ -18,6 +18,34 @@ export interface TrackedBundle {
   readonly createdAt: Date;
 }
 
+/** What the portal itself knows of a bundle: who submitted what, and the registration office's answer. */
+export interface SubmissionRecord {
+  readonly bundleId: string;
+  readonly ownerPersonId: string;
+  readonly submission: SubmissionSummary & { readonly submittedAt: Date };
+  readonly moveId?: string;
+  readonly revocableUntil?: Date;
+}
+
+/**
+ * The bundle as the citizen sees it, composed from the portal's submission
+ * record (if the bundle was submitted here) and the events recorded for it.
+ * Pure; the same for the events in any order.
+ */
+export function composeBundle(
+  bundleId: string,
+  record: SubmissionRecord | undefined,
+  events: readonly TrackerEvent[],
+  firstSeen: Date,
+): TrackedBundle {
+  let bundle = newBundle(bundleId, record?.submission.submittedAt ?? firstSeen);
+  if (record) {
+    bundle = { ...withSubmission(bundle, record.submission), ownerPersonId: record.ownerPersonId };
+    if (record.moveId) bundle = withRecordedMove(bundle, record.moveId, record.revocableUntil);
+  }
+  return events.reduce(withEvent, bundle);
+}
+
 /** A bundle nobody has said anything about yet. */
 export function newBundle(bundleId: string, now: Date): TrackedBundle {
   const facts = emptyFacts();
