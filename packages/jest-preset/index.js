@@ -46,6 +46,10 @@ function integration(overrides = {}) {
     globalTeardown: require.resolve('@buergerservice/testing/global-teardown'),
     testTimeout: 120_000,
     maxWorkers: 1,
+    // Kafka and MongoDB clients keep reconnect timers alive after a failed or
+    // aborted test; a run must end instead of hanging CI. Tests still close
+    // what they open (detectOpenHandles shows what they miss).
+    forceExit: true,
     ...overrides,
   };
 }
