@@ -84,6 +84,8 @@ const postProblems = {
 const citizen = [{ bearer: [] }] as const;
 const idempotencyKey = { $ref: '#/components/parameters/IdempotencyKey' };
 const idPattern = '^[A-Za-z0-9_-]{1,64}$';
+/** Ids the authorities assign (e.g. "<move id>:<person id>:registration-confirmation"). */
+const objectIdPattern = '^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$';
 
 const text = (maxLength = TEXT_MAX) => ({ type: 'string', maxLength });
 
@@ -406,8 +408,8 @@ const problemResponse = (description: string) => ({
 
 const pathId = (name: string, schema: JsonSchema): ParameterObject => ({ name, in: 'path', required: true, schema });
 const bundleId = pathId('bundleId', { type: 'string', format: 'uuid' });
-const appointmentId = pathId('appointmentId', { type: 'string', pattern: idPattern });
-const documentId = pathId('documentId', { type: 'string', pattern: idPattern });
+const appointmentId = pathId('appointmentId', { type: 'string', pattern: objectIdPattern });
+const documentId = pathId('documentId', { type: 'string', pattern: objectIdPattern });
 
 export const openApiDocument: OpenApiDocument = {
   openapi: '3.1.0',

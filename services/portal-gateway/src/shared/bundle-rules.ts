@@ -134,6 +134,15 @@ class Collector {
       return;
     }
     const length = [...value].length;
+    // An empty field is reported as missing rather than as malformed (same field as the API names).
+    const emptyRefused =
+      (rules.pattern !== undefined && !new RegExp(rules.pattern, 'u').test('')) ||
+      rules.date === true ||
+      (rules.minLength ?? 0) > 0;
+    if (length === 0 && emptyRefused) {
+      this.add(path, 'required');
+      return;
+    }
     if (rules.minLength !== undefined && length < rules.minLength) this.add(path, 'required');
     if (rules.maxLength !== undefined && length > rules.maxLength) this.add(path, 'too-long');
     if (rules.pattern !== undefined && !new RegExp(rules.pattern, 'u').test(value)) this.add(path, 'pattern');

@@ -161,6 +161,11 @@ export function renderMoveForm(main: HTMLElement): Cleanup {
     if (options.required) input.setAttribute('aria-required', 'true');
     input.setAttribute('aria-describedby', [hintId, `${id}-error`].filter(Boolean).join(' '));
     fields.set(pointer, { inputId: id, label, errorSlot, input });
+    // Editing a field takes back its error message; the next submit checks again.
+    input.addEventListener('input', () => {
+      errorSlot.hidden = true;
+      input.removeAttribute('aria-invalid');
+    });
     return h(
       'div',
       { class: 'field' },
