@@ -1,7 +1,7 @@
 import { type Deadline, Metadata, type StatusObject, status } from '@grpc/grpc-js';
 import type { Logger } from '@buergerservice/telemetry';
 import { type AuthorizationPolicy, authorize, type Grant } from './authorization.js';
-import { type ErrorMapper, errorToStatus, RpcError, statusOf } from './errors.js';
+import { type ErrorMapper, errorToStatus, RpcError, statusOf, ValidationError } from './errors.js';
 import { applyFieldAllowlist, type MessageType } from './field-allowlist.js';
 
 /** What a handler knows about the call besides the request. */
@@ -54,6 +54,26 @@ export type UnaryOutcome<Res> =
 /** setTimeout fires at once for delays beyond this; such deadlines are left to grpc-js. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+const UNDECODABLE = Symbol('undecodable request');
+
+/**
+ * What the server hands to the handler wrapper when the request bytes do not
+ * decode as the RPC's message. grpc-js would answer such a request with
+ * INTERNAL ("Error deserializing request"); bad input is the caller's fault,
+ * so the wrapper answers INVALID_ARGUMENT instead.
+ */
+export interface UndecodableRequest {
+  readonly [UNDECODABLE]: unknown;
+}
+
+export function undecodableRequest(cause: unknown): UndecodableRequest {
+  return { [UNDECODABLE]: cause };
+}
+
+function isUndecodable(request: unknown): request is UndecodableRequest {
+  return typeof request === 'object' && request !== null && UNDECODABLE in request;
+}
+
 /**
  * Runs one unary call: deadline check, authorization, the handler with its
  * context, and the mapping of whatever it throws. Never throws itself.
@@ -79,6 +99,15 @@ export async function runUnary<Req, Res>(
     // Refusals are logged with the caller's identity: an operator needs to see who tried what.
     logger.warn({ rpc, clientId: call.clientId, reason: error.message }, 'rpc refused by the authorization policy');
     return { ok: false, status: statusOf(error) };
+  }
+
+  if (isUndecodable(call.request)) {
+    logger.info({ rpc, clientId: grant.clientId }, 'rpc request did not decode');
+    const error = new ValidationError(
+      [{ field: 'request', description: 'is not a valid protobuf encoding of the request message' }],
+      { cause: call.request[UNDECODABLE] },
+    );
+    return { ok: false, status: errorToStatus(error, { logger, rpc }) };
   }
 
   const abort = new AbortController();

@@ -13,7 +13,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import { type AuthorizationPolicy, rpcName, unmatchedRules } from './authorization.js';
 import type { ErrorMapper } from './errors.js';
-import { type IncomingCall, runUnary, type UnaryHandler } from './handler.js';
+import { type IncomingCall, runUnary, type UnaryHandler, undecodableRequest } from './handler.js';
 import { reflectionPackage } from './reflection.js';
 import { clientIdentity, type ServerSecurity, serverCredentials } from './security.js';
 
@@ -105,7 +105,7 @@ export class GrpcServer {
       if (typeof handler !== 'function') throw new Error(`${method.path}: no handler`);
       implementation[key] = this.#unary(handler);
     }
-    this.#server.addService(definition, implementation);
+    this.#server.addService(tolerantDecoding(definition), implementation);
     this.#services.set(serviceName, definition);
     return this;
   }
@@ -216,4 +216,26 @@ export class GrpcServer {
 
 export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   return new GrpcServer(options);
+}
+
+/**
+ * The definition with request decoding that does not throw: bytes that do not
+ * decode reach the handler wrapper as an UndecodableRequest, which answers
+ * INVALID_ARGUMENT with a field violation (grpc-js itself would answer INTERNAL).
+ */
+function tolerantDecoding<S extends GeneratedService>(definition: S): S {
+  const wrapped: Record<string, unknown> = {};
+  for (const [key, method] of Object.entries(definition)) {
+    wrapped[key] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return method.requestDeserialize(bytes);
+        } catch (error) {
+          return undecodableRequest(error);
+        }
+      },
+    };
+  }
+  return wrapped as S;
 }

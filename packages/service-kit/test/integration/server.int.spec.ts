@@ -1,5 +1,5 @@
 import { document } from '@buergerservice/contracts';
-import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import {
   call,
   createClient,
@@ -117,6 +117,28 @@ describe('gRPC server (plaintext development mode)', () => {
     expect(readFieldViolations(error)).toEqual([{ field: 'document_id', description: 'must look like d-<number>' }]);
     expect(error.metadata.get('grpc-status-details-bin')).toHaveLength(1);
     c.close();
+  });
+
+  it('answers bytes that do not decode as the request with INVALID_ARGUMENT, not INTERNAL', async () => {
+    const raw = new Client(address, credentials.createInsecure());
+    const metadata = new Metadata();
+    metadata.set('x-client-id', 'portal-gateway');
+    const error = await new Promise<ServiceError>((resolve, reject) => {
+      raw.makeUnaryRequest(
+        '/buergerservice.document.v1.DocumentService/GetDocument',
+        (bytes: Buffer) => bytes,
+        (bytes: Buffer) => bytes,
+        // Field 1 (string) with a length prefix that runs past the end of the message.
+        Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]),
+        metadata,
+        (err) => (err ? resolve(err) : reject(new Error('expected the call to fail'))),
+      );
+    });
+    raw.close();
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(readFieldViolations(error)).toEqual([
+      { field: 'request', description: 'is not a valid protobuf encoding of the request message' },
+    ]);
   });
 
   it('answers an unexpected error with INTERNAL and a generic message, logging the cause', async () => {
