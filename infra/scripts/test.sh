@@ -25,16 +25,10 @@ npx turbo run lint typecheck build test --output-logs=errors-only
 
 ensure_infrastructure
 
-step "Starting shared test infrastructure (Kafka, database)"
-infra_env="$root/.turbo/test-infra.env"
-mkdir -p "$(dirname "$infra_env")"
-node packages/testing/dist/cli.js up --write-env "$infra_env"
-trap 'node packages/testing/dist/cli.js down --write-env "$infra_env" || true' EXIT
-set -a
-# shellcheck disable=SC1090
-source "$infra_env"
-set +a
-
+# Each package's integration run starts its own Kafka and database (jest
+# global setup, ~5-20 s): tests of one package use the platform's real topic
+# names (e.g. poison records in the drills), which must not leak into
+# another package's assertions.
 step "Integration and end-to-end tests"
 npx turbo run test:integration --concurrency=1 --continue --output-logs=full
 
