@@ -1,3 +1,4 @@
+import { platformMetrics } from '@buergerservice/telemetry';
 import type { MoveCommand, PostalAddress } from '../domain/authorities.js';
 import type { SubmissionRecord } from '../domain/tracker/bundle.js';
 import type { AddressInput, BundleInput } from '../shared/bundle-rules.js';
@@ -113,9 +114,13 @@ export async function submitBundle(
   try {
     move = await deps.registration.submitChangeOfAddress(moveCommand(command), options);
   } catch (error) {
-    if (error instanceof AppError && REFUSED.has(error.code)) await deps.bundles.removeSubmission(command.bundleId);
+    if (error instanceof AppError && REFUSED.has(error.code)) {
+      await deps.bundles.removeSubmission(command.bundleId);
+      platformMetrics().bundlesSubmitted.add(1, { outcome: 'rejected' });
+    }
     throw error;
   }
+  platformMetrics().bundlesSubmitted.add(1, { outcome: 'accepted' });
 
   // The office keeps its own idempotency by key: if it had recorded this very
   // request before under another bundle id (the gateway lost its record), that
