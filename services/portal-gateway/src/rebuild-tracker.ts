@@ -19,7 +19,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const logger = createLogger('rebuild-tracker');
   if (!argv.includes('--yes')) {
     process.stdout.write(
-      `Would empty the read model in ${config.MONGO_URL.replace(/\/\/[^@/]*@/, '//***@')} and reset consumer group ` +
+      `Would remove the tracker's event records (submissions stay) in ${config.MONGO_URL.replace(/\/\/[^@/]*@/, '//***@')} and reset consumer group ` +
         `${config.KAFKA_CONSUMER_GROUP} to the earliest offsets of ${TRACKED_TOPICS.join(', ')}.\n` +
         'Stop every gateway replica first, then run again with --yes.\n',
     );
