@@ -90,7 +90,7 @@ describe('targets and verdict', () => {
 
   it('fails only for lost bundles, crashed services or nothing accepted', () => {
     expect(verdict(fakePlatform(), profile).ok).toBe(true);
-    const lost = { ...fakePlatform(), lost: { count: 2, sample: ['b1', 'b2'] } };
+    const lost = { ...fakePlatform(), lost: { count: 2, sample: ['b1', 'b2'], unfinished: 0 } };
     expect(verdict(lost, profile)).toEqual(
       expect.objectContaining({ ok: false, problems: ['2 accepted bundle(s) never completed (e.g. b1, b2)'] }),
     );
@@ -114,5 +114,8 @@ describe('targets and verdict', () => {
     };
     expect(verdict(crashed, profile).problems).toEqual(['service registration exited during the telemetry-on run']);
     expect(verdict(undefined, profile).ok).toBe(true);
+    const slow = verdict({ ...fakePlatform(), lost: { count: 0, sample: [], unfinished: 3 } }, profile);
+    expect(slow.ok).toBe(true);
+    expect(slow.warnings[0]).toMatch(/^3 accepted bundle\(s\) were still progressing/);
   });
 });

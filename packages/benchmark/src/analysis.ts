@@ -142,7 +142,7 @@ export function targetStatuses(platform: PlatformResult, profile: Pick<Profile, 
 
 /** The run fails only when the platform failed: a lost bundle, a crashed service, or nothing accepted at all. */
 export function verdict(platform: PlatformResult | undefined, profile: Pick<Profile, 'targetP99Ms'>): Verdict {
-  if (!platform) return { ok: true, problems: [], targets: [] };
+  if (!platform) return { ok: true, problems: [], warnings: [], targets: [] };
   const problems: string[] = [];
   if (platform.lost.count > 0) {
     problems.push(
@@ -160,5 +160,11 @@ export function verdict(platform: PlatformResult | undefined, profile: Pick<Prof
     );
     for (const name of dead) problems.push(`service ${name} exited during the telemetry-${mode.mode} run`);
   }
-  return { ok: problems.length === 0, problems, targets: targetStatuses(platform, profile) };
+  const warnings =
+    platform.lost.unfinished > 0
+      ? [
+          `${platform.lost.unfinished} accepted bundle(s) were still progressing when the final check's time was up (slow, not lost)`,
+        ]
+      : [];
+  return { ok: problems.length === 0, problems, warnings, targets: targetStatuses(platform, profile) };
 }

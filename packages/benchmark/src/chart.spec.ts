@@ -25,7 +25,7 @@ describe('renderLineChart', () => {
         points: [
           { x: 10, y: 120 },
           { x: 5, y: 100 },
-          { x: 20, y: 400 },
+          { x: 20, y: 400, hollow: true },
         ],
       },
       { label: 'p99', color: '#0f0', dashed: true, points: [] },
@@ -46,6 +46,7 @@ describe('renderLineChart', () => {
     const xs = (/points="([^"]+)"/.exec(polylines[0] ?? '')?.[1] ?? '').split(' ').map((p) => Number(p.split(',')[0]));
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
     expect(svg.match(/<circle /g)).toHaveLength(3);
+    expect(svg.match(/<circle [^>]*fill="white"/g)).toHaveLength(1);
     expect(svg).toContain('p99 (no data)');
     expect(svg).toContain('stroke-dasharray="6 4"');
   });

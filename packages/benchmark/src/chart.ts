@@ -6,6 +6,8 @@
 export interface ChartPoint {
   readonly x: number;
   readonly y: number;
+  /** Drawn as an open circle (e.g. a rate the platform did not sustain). */
+  readonly hollow?: boolean;
 }
 
 export interface ChartSeries {
@@ -20,6 +22,8 @@ export interface ChartOptions {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly series: readonly ChartSeries[];
+  /** A line of explanation under the legend (e.g. what open circles mean). */
+  readonly legendNote?: string;
   /** Horizontal reference lines, e.g. the p99 target. */
   readonly references?: readonly { readonly y: number; readonly label: string }[];
   readonly width?: number;
@@ -75,7 +79,8 @@ export function renderLineChart(options: ChartOptions): string {
   const points = options.series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   const ys = [...points.map((p) => p.y), ...(options.references ?? []).map((r) => r.y)].filter((y) => y > 0);
   const xMax = Math.max(1, ...points.map((p) => p.x)) * 1.05;
-  const yTicks = logTicks(Math.min(...ys, 10), Math.max(...ys, 100));
+  // Headroom above the largest value, so a reference line or a point does not sit on the frame.
+  const yTicks = logTicks(Math.min(...ys, 10), Math.max(...ys, 100) * 1.5);
   const yMin = yTicks[0] ?? 1;
   const yMax = yTicks[yTicks.length - 1] ?? 1000;
   const sx = (x: number) => margin.left + (x / xMax) * plotW;
@@ -126,7 +131,8 @@ export function renderLineChart(options: ChartOptions): string {
       const path = valid.map((p) => `${fmt(sx(p.x))},${fmt(sy(p.y))}`).join(' ');
       out.push(`<polyline points="${path}" fill="none" stroke="${series.color}" stroke-width="2"${dash}/>`);
       for (const p of valid) {
-        out.push(`<circle cx="${fmt(sx(p.x))}" cy="${fmt(sy(p.y))}" r="3" fill="${series.color}"/>`);
+        const fill = p.hollow ? `fill="white" stroke="${series.color}" stroke-width="1.5"` : `fill="${series.color}"`;
+        out.push(`<circle cx="${fmt(sx(p.x))}" cy="${fmt(sy(p.y))}" r="${p.hollow ? 4 : 3}" ${fill}/>`);
       }
     }
     const ly = margin.top + 10 + i * 20;
@@ -136,6 +142,11 @@ export function renderLineChart(options: ChartOptions): string {
       `<text x="${lx + 36}" y="${ly}" dominant-baseline="middle">${escapeXml(series.label + (valid.length === 0 ? ' (no data)' : ''))}</text>`,
     );
   });
+  if (options.legendNote) {
+    out.push(
+      `<text x="${margin.left + plotW + 16}" y="${margin.top + 10 + options.series.length * 20 + 8}" font-size="11" fill="#555">${escapeXml(options.legendNote)}</text>`,
+    );
+  }
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

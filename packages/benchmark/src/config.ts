@@ -55,6 +55,13 @@ export function loadBenchConfig(env?: Env) {
       BENCH_POISSON: envBool().default(true),
       /** How completion is watched: the tracker's live stream (SSE, as the page does) or status polls. */
       BENCH_WATCH: z.enum(['sse', 'poll']).default('sse'),
+      /**
+       * Build folders to use instead of services/<name>/dist, e.g. "portal-gateway=/tmp/gw-dist" (comma-separated):
+       * to benchmark a build of a working tree without touching the service's own dist/.
+       */
+      BENCH_SERVICE_DIST: envList()
+        .pipe(z.array(z.string().regex(/^[a-z-]+=.+$/, 'use name=/path/to/dist')))
+        .optional(),
       /** Log level of the services during the run. */
       BENCH_SERVICE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
       /** Passed to child processes, which inherit nothing else. */
@@ -83,6 +90,12 @@ export function loadBenchConfig(env?: Env) {
     poisson: raw.BENCH_POISSON,
     watch: raw.BENCH_WATCH,
     serviceLogLevel: raw.BENCH_SERVICE_LOG_LEVEL,
+    serviceDist: Object.fromEntries(
+      (raw.BENCH_SERVICE_DIST ?? []).map((entry) => {
+        const at = entry.indexOf('=');
+        return [entry.slice(0, at), path.resolve(entry.slice(at + 1))];
+      }),
+    ) as Readonly<Record<string, string>>,
     childBaseEnv: { PATH: raw.PATH, HOME: raw.HOME },
   };
 }

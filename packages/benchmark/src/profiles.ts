@@ -37,8 +37,17 @@ export interface Profile {
   readonly refinements: number;
   /** After the arrivals of a phase end: how long to wait for its bundles to complete. */
   readonly drainSeconds: number;
-  /** At the end of the run: how long an accepted bundle may still take before it counts as lost. */
+  /**
+   * After a mode's load: how long the final check may wait for accepted bundles still incomplete. A
+   * bundle counts as lost when the platform went quiet (no consumer lag, nothing completing) for
+   * `quietSeconds`, or made no progress at all for `stallSeconds`; one still progressing when the
+   * time is up is reported as unfinished (slow), not lost.
+   */
   readonly finalGraceSeconds: number;
+  readonly quietSeconds: number;
+  readonly stallSeconds: number;
+  /** Before each phase: how long to wait for the consumers to catch up with the previous one. */
+  readonly settleSeconds: number;
   /** Interval of the status polls of each bundle. */
   readonly pollMs: number;
   /** A bundle not complete after this long is given up in its phase (still checked at the end). */
@@ -77,7 +86,10 @@ const FULL: Profile = {
   maxRate: 400,
   refinements: 1,
   drainSeconds: 20,
-  finalGraceSeconds: 60,
+  finalGraceSeconds: 900,
+  quietSeconds: 15,
+  stallSeconds: 120,
+  settleSeconds: 120,
   pollMs: 500,
   completeTimeoutSeconds: 60,
   maxInFlight: 2_000,
@@ -109,7 +121,10 @@ const CI: Profile = {
   maxRate: 20,
   refinements: 0,
   drainSeconds: 10,
-  finalGraceSeconds: 30,
+  finalGraceSeconds: 240,
+  quietSeconds: 15,
+  stallSeconds: 90,
+  settleSeconds: 30,
   pollMs: 250,
   completeTimeoutSeconds: 30,
   maxInFlight: 500,

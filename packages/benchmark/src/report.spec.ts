@@ -35,6 +35,7 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('2 × Test CPU');
     expect(markdown).toContain('Profile **ci**');
     expect(markdown).toContain('Shared, noisy machine');
+    expect(markdown).toContain('> Note: portal-gateway ran from /tmp/gw');
   });
 
   it('puts every baseline in one table', () => {
@@ -57,6 +58,11 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('no (p99 10,000 ms > 5,000 ms)');
     expect(markdown).toContain('| ≥ 100 bundles/s | 8 /s | no |');
     expect(markdown).toContain(`![latency percentiles vs offered load](${RESULT_FILES.chart})`);
+    expect(markdown).toContain('### Where the time goes (telemetry on');
+    expect(markdown).toContain(
+      'Database commands in the phase (all services): 1000 writes, 500 reads — per accepted bundle 20.0 writes, 10.0 reads.',
+    );
+    expect(markdown).toContain('| registration | grpc.SubmitChangeOfAddress | 50 | 2.5 | 40.0 | 200 | 300 |');
   });
 
   it('says why the platform was not run when it was skipped', () => {

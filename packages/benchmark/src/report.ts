@@ -170,7 +170,11 @@ function phaseDetails(title: string, p: PhaseResult, pollMs: number): string {
     p.watch === 'sse'
       ? 'followed through the live status stream (SSE)'
       : `polled every ${pollMs} ms (${formatNumber(p.pollsPerBundle)} polls per bundle; "complete" is quantised by the interval)`;
+  const pending = Object.entries(p.pendingSteps)
+    .map(([step, count]) => `${step} ${count}`)
+    .join(', ');
   parts.push('', `Step states of completed bundles: ${states || '–'}. Completion ${watched}.`);
+  if (pending) parts.push(`Bundles incomplete at the end of the phase were waiting for: ${pending}.`);
   parts.push(
     `Submit→last authority's fact (the bundle's completedAt, before the tracker saw it): p50 ${formatMs(p.latency.lastFact.p50)} ms, p99 ${formatMs(p.latency.lastFact.p99)} ms. ` +
       `Arrivals sent late against their schedule (generator health): p99 ${formatMs(p.scheduleLateness.p99)} ms, max ${formatMs(p.scheduleLateness.max)} ms.`,
@@ -208,6 +212,12 @@ function phaseDetails(title: string, p: PhaseResult, pollMs: number): string {
     `Kafka in the phase: ${p.kafka.eventsProduced} events produced, ${p.kafka.eventsConsumed} consumptions committed` +
       (p.spansExported !== undefined ? `; ${p.spansExported} spans exported.` : '.'),
   );
+  if (p.database) {
+    const per = (n: number) => (p.accepted > 0 ? formatNumber(n / p.accepted, 1) : '–');
+    parts.push(
+      `Database commands in the phase (all services): ${p.database.writes} writes, ${p.database.reads} reads — per accepted bundle ${per(p.database.writes)} writes, ${per(p.database.reads)} reads.`,
+    );
+  }
   if (p.refusalSamples.length > 0)
     parts.push('', `Refusal samples: ${p.refusalSamples.map((s) => `\`${s}\``).join('; ')}`);
   return parts.join('\n');
@@ -287,11 +297,13 @@ export function renderMarkdown(result: BenchResult): string {
     `> Shared, noisy machine: load average ${machine.loadAverageStart.map((v) => v.toFixed(2)).join(' / ')} at start, ${machine.loadAverageEnd.map((v) => v.toFixed(2)).join(' / ')} at the end (1/5/15 min). ` +
       'Other people\'s processes are measured per phase ("other load"). Compare ratios to the baselines of the same run, not absolute figures across runs.',
   );
+  for (const note of result.notes) out.push('', `> Note: ${note}`);
   out.push(
     '',
     '## Verdict',
     '',
     result.verdict.ok ? 'The platform lost no bundle.' : `**Platform failure:** ${result.verdict.problems.join('; ')}`,
+    ...result.verdict.warnings.map((w) => `\nWarning: ${w}.`),
   );
   if (result.verdict.targets.length > 0) {
     out.push(
@@ -339,7 +351,7 @@ export function renderMarkdown(result: BenchResult): string {
       `appointment wanted in ${formatPercent(platform.mix.bundles ? platform.mix.withAppointment / platform.mix.bundles : undefined)}, documents always.`,
     '',
     'Open model: arrivals are scheduled in advance at the offered rate, independently of answers; latencies count from the scheduled send time. ' +
-      '"complete" = the tracker\'s completedAt (all authorities done) minus the scheduled send.',
+      '"complete" = the moment the tracker\'s live status stream shows every authority\'s step final, minus the scheduled send.',
     '',
     phaseTable(platform),
   );
@@ -350,12 +362,38 @@ export function renderMarkdown(result: BenchResult): string {
         `highest rate with p99 submit→complete < ${profile.targetP99Ms} ms: ${formatNumber(mode.maxRateWithinTarget)} /s; services ready in ${mode.startSeconds.toFixed(1)} s; ` +
         `peak RSS (VmHWM): ${Object.entries(mode.peakRssBytes)
           .map(([s, b]) => `${s} ${formatBytes(b)}`)
-          .join(', ')}.`,
+          .join(', ')}.` +
+        (mode.lateCompletion.count > 0
+          ? ` ${mode.lateCompletion.count} bundle(s) completed only after their phase (in the final check): submit→last fact p50 ${formatMs(mode.lateCompletion.p50)} ms, max ${formatMs(mode.lateCompletion.max)} ms.`
+          : ''),
     );
   }
   for (const mode of platform.modes) {
     const phase = headlinePhase(mode);
-    if (phase) out.push('', phaseDetails(`Telemetry ${mode.mode}, highest sustainable rate`, phase, profile.pollMs));
+    const title = phase?.sustainable
+      ? `Telemetry ${mode.mode}, highest sustainable rate`
+      : `Telemetry ${mode.mode}, lowest rate (no rate was sustainable)`;
+    if (phase) out.push('', phaseDetails(title, phase, profile.pollMs));
+  }
+  for (const mode of platform.modes) {
+    if (!mode.spans || mode.spans.length === 0) continue;
+    out.push(
+      '',
+      `### Where the time goes (telemetry ${mode.mode}, spans of all phases, by total time; parents include their children)`,
+      '',
+      table(
+        ['service', 'span', 'count', 'total s', 'p50 ms', 'p99 ms', 'max ms'],
+        mode.spans.map((s) => [
+          s.service,
+          s.name,
+          String(s.count),
+          formatNumber(s.totalMs / 1000, 1),
+          formatMs(s.p50Ms),
+          formatMs(s.p99Ms),
+          formatMs(s.maxMs),
+        ]),
+      ),
+    );
   }
   out.push('', '## Tracing overhead', '', overheadSection(platform));
   out.push('', '## Per-bundle cost beside the sum of its parts', '', costSection(platform));
@@ -379,7 +417,7 @@ export function renderChart(result: BenchResult): string {
           dashed: mode.mode === 'off',
           points: phases.flatMap((p) => {
             const y = p.latency.complete[key];
-            return y === undefined ? [] : [{ x: p.offeredRate, y }];
+            return y === undefined ? [] : [{ x: p.offeredRate, y, hollow: !p.sustainable }];
           }),
         });
       }
@@ -390,6 +428,7 @@ export function renderChart(result: BenchResult): string {
     xLabel: 'offered load (bundles/s)',
     yLabel: 'latency (ms, log scale)',
     series,
+    legendNote: 'open circle: rate not sustainable',
     references: [{ y: result.profile.targetP99Ms, label: `target p99 < ${result.profile.targetP99Ms} ms` }],
   });
 }
@@ -437,7 +476,7 @@ export function summaryLines(result: BenchResult, dir: string): string[] {
       lines.push(
         `platform, telemetry ${mode.mode}: max sustainable ${formatNumber(mode.maxSustainableRate)} bundles/s` +
           (p
-            ? `; at ${formatNumber(p.offeredRate)}/s: accepted p50 ${formatMs(p.latency.accepted.p50)} ms, complete p50/p95/p99/max ${percentiles(p.latency.complete).join('/')} ms, service CPU ${formatNumber(p.serviceCpuMsPerBundle, 1)} ms/bundle`
+            ? `; at ${formatNumber(p.offeredRate)}/s: ${p.completed} of ${p.accepted} accepted completed within the phase, accepted p50 ${formatMs(p.latency.accepted.p50)} ms, complete p50/p95/p99/max ${percentiles(p.latency.complete).join('/')} ms, service CPU ${formatNumber(p.serviceCpuMsPerBundle, 1)} ms/bundle`
             : ''),
       );
     }
@@ -453,6 +492,7 @@ export function summaryLines(result: BenchResult, dir: string): string[] {
       `bundles: ${platform.bundles.accepted} accepted, ${platform.bundles.completed} completed, ${platform.lost.count} lost`,
     );
   }
+  for (const warning of result.verdict.warnings) lines.push(`warning: ${warning}`);
   lines.push(`verdict: ${result.verdict.ok ? 'ok' : `FAILED: ${result.verdict.problems.join('; ')}`}`);
   lines.push(`results: ${dir}`);
   return lines;

@@ -66,6 +66,7 @@ export function fakePhase(mode: TelemetryMode, offeredRate: number, options: Par
       appointment: summarize([150, 220]),
     },
     stepStates: { done: completed * 4, 'not-requested': completed },
+    pendingSteps: {},
     watch: 'sse',
     pollsPerBundle: 0,
     usage: {
@@ -124,6 +125,21 @@ export function fakeMode(mode: TelemetryMode, rates: readonly number[], unsustai
     maxSustainableRate: sustainable[sustainable.length - 1],
     maxRateWithinTarget: sustainable[0],
     peakRssBytes: { registration: 160e6, 'portal-gateway': 190e6 },
+    lateCompletion: summarize([]),
+    spans:
+      mode === 'on'
+        ? [
+            {
+              service: 'registration',
+              name: 'grpc.SubmitChangeOfAddress',
+              count: 50,
+              totalMs: 2_500,
+              p50Ms: 40,
+              p99Ms: 200,
+              maxMs: 300,
+            },
+          ]
+        : undefined,
   };
 }
 
@@ -139,7 +155,7 @@ export function fakePlatform(): PlatformResult {
       householdSizes: { '1': 125, '2': 125, '3': 125, '4': 125 },
     },
     modes: [fakeMode('off', [2, 5, 8, 13], 13), fakeMode('on', [2, 5, 8, 13], 8)],
-    lost: { count: 0, sample: [] },
+    lost: { count: 0, sample: [], unfinished: 0 },
     bundles: { submitted: 500, accepted: 500, completed: 500 },
     tracingOverhead: undefined,
     costModel: undefined,
@@ -166,6 +182,12 @@ export function fakeResult(platform: BenchResult['platform'] = fakePlatform()): 
     profile: PROFILES_BY_NAME.ci,
     baselines: [fakeBaselines()],
     platform,
-    verdict: { ok: true, problems: [], targets: [{ target: '≥ 100 bundles/s', measured: '8 /s', met: false }] },
+    verdict: {
+      ok: true,
+      problems: [],
+      warnings: [],
+      targets: [{ target: '≥ 100 bundles/s', measured: '8 /s', met: false }],
+    },
+    notes: ['portal-gateway ran from /tmp/gw'],
   };
 }

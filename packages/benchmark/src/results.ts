@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Baselines } from './baselines/index.js';
+import type { SpanStat } from './platform/span-summary.js';
 import type { TelemetryMode } from './config.js';
 import type { UsageWindow } from './process-stats.js';
 import type { Profile } from './profiles.js';
@@ -13,12 +14,16 @@ export interface BenchResult {
   readonly baselines: readonly Baselines[];
   readonly platform: PlatformResult | { readonly skipped: string };
   readonly verdict: Verdict;
+  /** Facts a reader needs to judge the figures (e.g. a service run from another build folder). */
+  readonly notes: readonly string[];
 }
 
 /** Exit status of the run: only a platform failure (lost bundles) fails it, never a slow figure. */
 export interface Verdict {
   readonly ok: boolean;
   readonly problems: readonly string[];
+  /** Worth knowing, not a failure (e.g. bundles still progressing when the run's time was up). */
+  readonly warnings: readonly string[];
   /** Where the run stands against the issue's targets (reported, never asserted). */
   readonly targets: readonly TargetStatus[];
 }
@@ -113,6 +118,8 @@ export interface PhaseResult {
   readonly authorities: Readonly<Record<string, Summary>>;
   /** Final states of the steps of completed bundles (done, rejected, not-requested, …). */
   readonly stepStates: Readonly<Record<string, number>>;
+  /** Bundles still incomplete at the end of the phase: their pending steps by authority/kind (what they wait for). */
+  readonly pendingSteps: Readonly<Record<string, number>>;
   /** How completion was watched: the live stream (SSE) or status polls; polls sent per completed bundle. */
   readonly watch: 'sse' | 'poll';
   readonly pollsPerBundle: number | undefined;
@@ -162,6 +169,10 @@ export interface ModeResult {
   readonly maxRateWithinTarget: number | undefined;
   /** Lifetime peak RSS (VmHWM) of each service at the end of the mode, bytes. */
   readonly peakRssBytes: Readonly<Record<string, number>>;
+  /** Bundles that completed only in the final check, after their phase: scheduled send → completedAt. */
+  readonly lateCompletion: Summary;
+  /** Telemetry on: the span names with the most total time over the whole mode (where the time goes). */
+  readonly spans: readonly SpanStat[] | undefined;
 }
 
 export interface SeedResult {
@@ -188,8 +199,11 @@ export interface PlatformResult {
   readonly seed: SeedResult;
   readonly mix: OfferedMix;
   readonly modes: readonly ModeResult[];
-  /** Accepted bundles never seen complete, even after the final grace period. */
-  readonly lost: { readonly count: number; readonly sample: readonly string[] };
+  /**
+   * Accepted bundles never seen complete although the platform had gone quiet (no consumer lag, no
+   * progress) or stalled; `unfinished`: still progressing when the final check's time was up (slow, not lost).
+   */
+  readonly lost: { readonly count: number; readonly sample: readonly string[]; readonly unfinished: number };
   readonly bundles: { readonly submitted: number; readonly accepted: number; readonly completed: number };
   /** Telemetry on vs off, where both modes ran. */
   readonly tracingOverhead: TracingOverhead | undefined;

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { demoPopulation } from '@buergerservice/demo-data';
 import { type StartedInfra, startInfra } from '@buergerservice/testing';
 import { getContainerRuntimeClient } from 'testcontainers';
@@ -7,12 +9,14 @@ import { type Baselines, runBaselines } from './baselines/index.js';
 import { type BenchConfig, loadBenchConfig, type TelemetryMode } from './config.js';
 import { compareCost, modelWritesPerBundle } from './cost-model.js';
 import { BundleLedger, type LoadContext, MixCounter } from './load/phase.js';
+import { type FinalCheck, finalCheck } from './load/final-check.js';
 import { runSearch } from './load/search.js';
 import { log, logCleanupFailure } from './log.js';
 import { DatabaseCounters } from './platform/db-counters.js';
 import { BenchIssuer } from './platform/issuer.js';
 import { KafkaMonitor } from './platform/kafka-monitor.js';
 import { SpanSink } from './platform/otlp.js';
+import type { SpanStat } from './platform/span-summary.js';
 import { berlinDate, HouseholdPool, householdsOf } from './platform/population.js';
 import { PortalClient } from './platform/portal-client.js';
 import {
@@ -22,12 +26,13 @@ import {
   RunningPlatform,
   SERVICES,
   seedService,
+  snapshotBuilds,
 } from './platform/services.js';
 import { ProcessMonitor, type ProcessTarget, readProcess } from './process-stats.js';
 import { type Profile, resolveProfile } from './profiles.js';
 import { headlineMode, headlinePhase, summaryLines, writeReport } from './report.js';
 import { type BenchResult, machineInfo, type ModeResult, type PlatformResult } from './results.js';
-import { seededRandom } from './stats.js';
+import { seededRandom, summarize } from './stats.js';
 
 /**
  * `npm run bench`: starts Kafka and the database, runs the baselines on
@@ -55,37 +60,6 @@ async function containerPid(id: string): Promise<number | undefined> {
   return pid && readProcess(pid) ? pid : undefined;
 }
 
-/** Accepted bundles still not complete after the grace period: lost. */
-async function findLost(
-  client: PortalClient,
-  issuer: BenchIssuer,
-  ledger: BundleLedger,
-  graceMs: number,
-): Promise<string[]> {
-  const deadline = performance.now() + graceMs;
-  const tokens = new Map<string, string>();
-  let pending = ledger.incomplete();
-  if (pending.length > 0) log(`checking ${pending.length} bundle(s) not yet seen complete (up to ${graceMs / 1000} s)`);
-  while (pending.length > 0 && performance.now() < deadline) {
-    for (let i = 0; i < pending.length; i += 16) {
-      await Promise.all(
-        pending.slice(i, i + 16).map(async ({ bundleId, personId }) => {
-          let token = tokens.get(personId);
-          if (!token) {
-            token = await issuer.token(personId);
-            tokens.set(personId, token);
-          }
-          const outcome = await client.get(token, bundleId);
-          if (outcome.kind === 'ok' && outcome.value.complete) ledger.completed(bundleId);
-        }),
-      );
-    }
-    pending = ledger.incomplete();
-    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  return pending.map((p) => p.bundleId);
-}
-
 async function runPlatform(config: BenchConfig, profile: Profile, infra: StartedInfra): Promise<PlatformResult> {
   const kafka = await KafkaMonitor.connect(infra.kafkaBrokers);
   cleanups.push(() => kafka.disconnect());
@@ -96,8 +70,12 @@ async function runPlatform(config: BenchConfig, profile: Profile, infra: Started
   if (!database) log('the database server reports no command counters: MongoDB writes per bundle come from the model');
   const issuer = await BenchIssuer.start();
   cleanups.push(() => issuer.stop());
+  // Run from copies of the builds as they are now (see snapshotBuilds).
+  const snapshot = path.join(config.packageRoot, '.tmp', `builds-${process.pid}`);
+  cleanups.push(async () => fs.rmSync(snapshot, { recursive: true, force: true }));
   const settings: PlatformSettings = {
     repoRoot: config.repoRoot,
+    serviceDist: snapshotBuilds(config.repoRoot, config.serviceDist, snapshot),
     kafkaBrokers: infra.kafkaBrokers,
     mongoUrl: infra.mongoUrl,
     ports: await allocatePorts(),
@@ -136,17 +114,24 @@ async function runPlatform(config: BenchConfig, profile: Profile, infra: Started
   const serial = { next: 1 };
   const modes: ModeResult[] = [];
   const lost: string[] = [];
+  let unfinished = 0;
   let submitted = 0;
   let accepted = 0;
   let completed = 0;
   for (const mode of profile.telemetryModes) {
     const modeResult = await runMode(mode);
     modes.push(modeResult.result);
-    lost.push(...modeResult.lost);
+    lost.push(...modeResult.check.lost);
+    unfinished += modeResult.check.unfinished.length;
   }
 
-  async function runMode(mode: TelemetryMode): Promise<{ result: ModeResult; lost: string[] }> {
+  async function runMode(mode: TelemetryMode): Promise<{ result: ModeResult; check: FinalCheck }> {
     const sink = mode === 'on' ? await SpanSink.start(config.childBaseEnv) : undefined;
+    let spans: SpanStat[] | undefined;
+    const stopSink = async () => {
+      spans = await sink?.stop();
+    };
+    cleanups.push(stopSink);
     const platform = await RunningPlatform.start(settings, { mode, ...(sink ? { otlpEndpoint: sink.url } : {}) });
     const forget = setInterval(() => platform.forgetOutput(), 5_000);
     const client = new PortalClient(`http://127.0.0.1:${settings.ports.portal}`, {
@@ -157,7 +142,6 @@ async function runPlatform(config: BenchConfig, profile: Profile, infra: Started
       clearInterval(forget);
       client.close();
       await platform.stop();
-      await sink?.stop();
     };
     cleanups.push(stop);
     try {
@@ -186,7 +170,13 @@ async function runPlatform(config: BenchConfig, profile: Profile, infra: Started
         mix,
       };
       const search = await runSearch(mode, ctx, config.seed);
-      const lostHere = await findLost(client, issuer, ledger, profile.finalGraceSeconds * 1000);
+      const check = await finalCheck(client, issuer, ledger, kafka, {
+        capMs: profile.finalGraceSeconds * 1000,
+        quietMs: profile.quietSeconds * 1000,
+        stallMs: profile.stallSeconds * 1000,
+        // Every look is one read per bundle: not more often than the platform needs to answer.
+        intervalMs: 2_000,
+      });
       const peakRssBytes: Record<string, number> = {};
       for (const { name, pid } of platform.pids()) peakRssBytes[name] = readProcess(pid)?.hwmBytes ?? 0;
       for (const phase of search.phases) {
@@ -194,6 +184,10 @@ async function runPlatform(config: BenchConfig, profile: Profile, infra: Started
         accepted += phase.accepted;
       }
       completed += ledger.completeCount;
+      for (const step of [stop, stopSink]) {
+        cleanups.splice(cleanups.indexOf(step), 1);
+        await step();
+      }
       return {
         result: {
           mode,
@@ -202,12 +196,18 @@ async function runPlatform(config: BenchConfig, profile: Profile, infra: Started
           maxSustainableRate: search.maxSustainableRate,
           maxRateWithinTarget: search.maxRateWithinTarget,
           peakRssBytes,
+          lateCompletion: summarize(check.lateCompletionsMs),
+          spans,
         },
-        lost: lostHere,
+        check,
       };
     } finally {
-      cleanups.splice(cleanups.indexOf(stop), 1);
-      await stop();
+      for (const step of [stop, stopSink]) {
+        const at = cleanups.indexOf(step);
+        if (at < 0) continue;
+        cleanups.splice(at, 1);
+        await step();
+      }
     }
   }
 
@@ -222,7 +222,7 @@ async function runPlatform(config: BenchConfig, profile: Profile, infra: Started
       householdSizes: { ...mix.householdSizes },
     },
     modes,
-    lost: { count: lost.length, sample: lost.slice(0, 10) },
+    lost: { count: lost.length, sample: lost.slice(0, 10), unfinished },
     bundles: { submitted, accepted, completed },
     tracingOverhead: tracingOverhead(modes),
     costModel: undefined,
@@ -253,7 +253,8 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const loadAverageStart = os.loadavg();
   if (config.scope === 'all') {
-    const missing = missingServices(config.repoRoot);
+    const missing = missingServices(config.repoRoot, config.serviceDist);
+    for (const [name, dist] of Object.entries(config.serviceDist)) log(`${name}: using the build in ${dist}`);
     if (missing.length > 0) {
       process.stderr.write(
         `The platform is not built: no dist/main.js in ${missing.map((m) => `services/${m}`).join(', ')}.\n` +
@@ -265,7 +266,11 @@ async function main(): Promise<number> {
   log(
     `profile ${profile.name}: ${profile.persons} persons, ${profile.vehicles} vehicles, telemetry ${profile.telemetryModes.join(' then ')}`,
   );
-  const infra = await startInfra();
+  const infra = await startInfra().catch(async (error: unknown) => {
+    // A container that did not come up on a busy engine is retried once; a second failure ends the run.
+    log(`Kafka/database did not start (${error instanceof Error ? error.message : String(error)}); trying once more`);
+    return startInfra();
+  });
   cleanups.push(() => infra.stop());
   log(`Kafka ${infra.kafkaBrokers.join(',')} and database ${infra.mongoUrl} up in ${infra.startSeconds.toFixed(1)} s`);
   const targets = { kafkaBrokers: infra.kafkaBrokers, mongoUrl: infra.mongoUrl, childEnv: config.childBaseEnv };
@@ -283,6 +288,9 @@ async function main(): Promise<number> {
     baselines,
     platform,
     verdict: verdict('skipped' in platform ? undefined : platform, profile),
+    notes: Object.entries(config.serviceDist).map(
+      ([name, dist]) => `${name} ran from ${dist}, not from services/${name}/dist (BENCH_SERVICE_DIST)`,
+    ),
   };
   const dir = writeReport(result, config.resultsDir, startedAt);
   process.stdout.write(`${summaryLines(result, dir).join('\n')}\n`);

@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { demoPopulation } from '@buergerservice/demo-data';
 import type { OffsetSnapshot } from '../platform/kafka-monitor.js';
 import { BenchIssuer } from '../platform/issuer.js';
@@ -8,6 +6,7 @@ import { PortalClient } from '../platform/portal-client.js';
 import { ProcessMonitor } from '../process-stats.js';
 import { PROFILES_BY_NAME, type Profile } from '../profiles.js';
 import { seededRandom } from '../stats.js';
+import { type FakePortal, fakePortal } from './fake-portal.fixtures.js';
 import { BundleLedger, type LoadContext, MixCounter, runPhase } from './phase.js';
 
 /**
@@ -16,109 +15,6 @@ import { BundleLedger, type LoadContext, MixCounter, runPhase } from './phase.js
  * behaviour — open model, drops, completion watching, lost bundles — without
  * the platform.
  */
-interface FakePortal {
-  url: string;
-  submits: number;
-  stop(): Promise<void>;
-}
-
-async function fakePortal(options: {
-  acceptMs: number;
-  completeMs: number;
-  neverComplete?: (n: number) => boolean;
-}): Promise<FakePortal> {
-  const bundles = new Map<string, { createdAt: number; never: boolean }>();
-  let submits = 0;
-  const view = (id: string) => {
-    const b = bundles.get(id);
-    const done = b !== undefined && !b.never && Date.now() - b.createdAt >= options.completeMs;
-    const at = b ? new Date(b.createdAt + options.completeMs).toISOString() : undefined;
-    return {
-      bundleId: id,
-      status: done ? 'complete' : 'in-progress',
-      complete: done,
-      ...(done ? { completedAt: at } : {}),
-      steps: [
-        {
-          key: 'r',
-          kind: 'registration',
-          authority: 'registration',
-          state: 'done',
-          doneAt: b ? new Date(b.createdAt).toISOString() : undefined,
-        },
-        {
-          key: 'd',
-          kind: 'registration-confirmation',
-          authority: 'document',
-          state: done ? 'done' : 'pending',
-          ...(done ? { doneAt: at } : {}),
-        },
-      ],
-    };
-  };
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const json = (status: number, body: unknown) =>
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (
-      !/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(req.headers.authorization ?? '') &&
-      !url.pathname.startsWith('/events/')
-    ) {
-      json(401, { title: 'no token' });
-      return;
-    }
-    req.resume();
-    if (req.method === 'POST' && url.pathname === '/api/bundles') {
-      const n = submits++;
-      setTimeout(() => {
-        const id = `b-${n}`;
-        bundles.set(id, { createdAt: Date.now(), never: options.neverComplete?.(n) ?? false });
-        json(202, view(id));
-      }, options.acceptMs);
-      return;
-    }
-    const ticket = /^\/api\/bundles\/([\w-]+)\/stream-tickets$/.exec(url.pathname);
-    if (req.method === 'POST' && ticket?.[1]) {
-      json(201, { ticket: 't', expiresAt: new Date().toISOString(), eventsUrl: `/events/${ticket[1]}?ticket=t` });
-      return;
-    }
-    const events = /^\/events\/([\w-]+)$/.exec(url.pathname);
-    if (events?.[1]) {
-      const id = events[1];
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('retry: 3000\n\n');
-      let last = '';
-      const send = () => {
-        const data = JSON.stringify(view(id));
-        if (data !== last) res.write(`event: status\ndata: ${data}\n\n`);
-        last = data;
-      };
-      send();
-      const timer = setInterval(send, 10);
-      res.on('close', () => clearInterval(timer));
-      return;
-    }
-    const get = /^\/api\/bundles\/([\w-]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && get?.[1]) {
-      json(200, view(get[1]));
-      return;
-    }
-    json(404, { title: 'not found' });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const portal: FakePortal = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get submits() {
-      return submits;
-    },
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-  return portal;
-}
-
 const snapshot: OffsetSnapshot = { produced: 0, deadLetters: 0, groups: {} };
 const households = householdsOf(demoPopulation({ persons: 1_000, vehicles: 500 }));
 let issuer: BenchIssuer;
@@ -222,6 +118,7 @@ describe('runPhase (open model against a stand-in portal)', () => {
       expect(phase.incomplete).toBe(4);
       expect(ledger.incomplete()).toHaveLength(4);
       expect(phase.pollsPerBundle).toBeGreaterThan(0);
+      expect(phase.pendingSteps).toEqual({ 'document/registration-confirmation': 4 });
       expect(phase.unsustainableBecause.join()).toMatch(/not complete/);
     } finally {
       client.close();

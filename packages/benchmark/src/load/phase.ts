@@ -25,10 +25,15 @@ export interface PhasePlan {
 
 /** Every accepted bundle of the run, so the end of the run can look for lost ones. */
 export class BundleLedger {
-  private readonly entries = new Map<string, { personId: string; complete: boolean }>();
+  private readonly entries = new Map<string, { personId: string; complete: boolean; scheduledAt: number }>();
 
-  accepted(bundleId: string, personId: string): void {
-    if (!this.entries.has(bundleId)) this.entries.set(bundleId, { personId, complete: false });
+  /** `scheduledAt`: wall-clock ms of the bundle's scheduled send. */
+  accepted(bundleId: string, personId: string, scheduledAt = Date.now()): void {
+    if (!this.entries.has(bundleId)) this.entries.set(bundleId, { personId, complete: false, scheduledAt });
+  }
+
+  scheduledAt(bundleId: string): number | undefined {
+    return this.entries.get(bundleId)?.scheduledAt;
   }
 
   completed(bundleId: string): void {
@@ -181,7 +186,10 @@ export async function runPhase(plan: PhasePlan, ctx: LoadContext): Promise<Phase
     if (refusalSamples.length < 5 && !refusalSamples.includes(detail)) refusalSamples.push(detail);
   };
 
+  /** The last status seen of bundles not (yet) complete: which steps they wait for. */
+  const lastSeen = new Map<string, BundleStatus>();
   const record = (bundle: BundleStatus, due: number) => {
+    lastSeen.delete(bundle.bundleId);
     const now = performance.now();
     const completedAt = bundle.completedAt ? Date.parse(bundle.completedAt) : Number.NaN;
     completions.push({
@@ -204,6 +212,7 @@ export async function runPhase(plan: PhasePlan, ctx: LoadContext): Promise<Phase
         record(outcome.value, due);
         return;
       }
+      if (outcome.kind === 'ok') lastSeen.set(bundleId, outcome.value);
     }
   };
 
@@ -216,6 +225,7 @@ export async function runPhase(plan: PhasePlan, ctx: LoadContext): Promise<Phase
         const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now())));
         const followed = await client.follow(ticket.value, (b) => b.complete, AbortSignal.any([abort.signal, timeout]));
         if (followed.reason === 'done' && followed.last) return record(followed.last, due);
+        if (followed.last) lastSeen.set(bundle.bundleId, followed.last);
         if (followed.reason === 'aborted') return;
       }
       // No ticket, or the stream broke: keep following by polling rather than losing the bundle.
@@ -230,7 +240,7 @@ export async function runPhase(plan: PhasePlan, ctx: LoadContext): Promise<Phase
     if (outcome.kind === 'ok') {
       accepted += 1;
       acceptedMs.push(performance.now() - due);
-      ctx.ledger.accepted(outcome.value.bundleId, item.spec.personId);
+      ctx.ledger.accepted(outcome.value.bundleId, item.spec.personId, wallOffset + due);
       try {
         await watch(outcome.value, item.token, due);
       } catch (error) {
@@ -322,6 +332,14 @@ export async function runPhase(plan: PhasePlan, ctx: LoadContext): Promise<Phase
     },
   };
   const reasons = unsustainableReasons(figures, profile);
+  const pendingSteps: Record<string, number> = {};
+  for (const bundle of lastSeen.values()) {
+    for (const step of bundle.steps) {
+      if (step.state !== 'pending') continue;
+      const key = `${step.authority}/${step.kind}`;
+      pendingSteps[key] = (pendingSteps[key] ?? 0) + 1;
+    }
+  }
   const result: PhaseResult = {
     name: plan.name,
     kind: plan.kind,
@@ -334,6 +352,7 @@ export async function runPhase(plan: PhasePlan, ctx: LoadContext): Promise<Phase
     scheduleLateness: summarize(lateness),
     authorities: Object.fromEntries(Object.entries(authorityTimes).map(([a, v]) => [a, summarize(v)])),
     stepStates,
+    pendingSteps,
     watch: ctx.watch,
     pollsPerBundle: completed > 0 ? polls / completed : undefined,
     usage,
@@ -349,7 +368,12 @@ export async function runPhase(plan: PhasePlan, ctx: LoadContext): Promise<Phase
   log(
     `phase ${plan.name}: sent ${sent}, accepted ${accepted}, completed ${completed}, ` +
       `complete p50/p99 ${Math.round(result.latency.complete.p50 ?? Number.NaN)}/${Math.round(result.latency.complete.p99 ?? Number.NaN)} ms` +
-      (reasons.length > 0 ? ` — not sustainable: ${reasons.join('; ')}` : ' — sustainable'),
+      (reasons.length > 0 ? ` — not sustainable: ${reasons.join('; ')}` : ' — sustainable') +
+      (Object.keys(pendingSteps).length > 0
+        ? `; incomplete bundles wait for: ${Object.entries(pendingSteps)
+            .map(([k, n]) => `${k} ×${n}`)
+            .join(', ')}`
+        : ''),
   );
   return result;
 }

@@ -65,7 +65,7 @@ export async function runSearch(mode: TelemetryMode, ctx: LoadContext, seed: num
   const { profile } = ctx;
   const phases: PhaseResult[] = [];
   const run = async (kind: PhasePlan['kind'], rate: number, seconds: number) => {
-    await settle(ctx.kafka, 60_000);
+    await settle(ctx.kafka, profile.settleSeconds * 1000);
     const phase = await runPhase(
       { name: `${mode}-${kind}-${rate}`, kind, mode, rate, seconds, arrivalSeed: arrivalSeed(seed, rate, kind) },
       ctx,

@@ -10,13 +10,39 @@ import { log, logCleanupFailure } from '../log.js';
 export const SERVICES = ['registration', 'vehicle', 'appointment', 'document', 'portal-gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export function serviceEntry(repoRoot: string, name: ServiceName): string {
-  return path.join(repoRoot, 'services', name, 'dist', 'main.js');
+/** Where a service's build is: services/<name>/dist, unless the configuration names another folder. */
+export function serviceDist(
+  repoRoot: string,
+  name: ServiceName,
+  overrides: Readonly<Record<string, string>> = {},
+): string {
+  return overrides[name] ?? path.join(repoRoot, 'services', name, 'dist');
 }
 
 /** Services whose built entry point is missing (the platform cannot run without all five). */
-export function missingServices(repoRoot: string): ServiceName[] {
-  return SERVICES.filter((name) => !fs.existsSync(serviceEntry(repoRoot, name)));
+export function missingServices(repoRoot: string, overrides: Readonly<Record<string, string>> = {}): ServiceName[] {
+  return SERVICES.filter((name) => !fs.existsSync(path.join(serviceDist(repoRoot, name, overrides), 'main.js')));
+}
+
+/**
+ * Copies every service's build into `into/<name>` and returns the folders to
+ * run from: a rebuild of a service while the benchmark runs (`rm -rf dist`,
+ * other engineers share the machine) must not pull its entry point away
+ * between the telemetry modes. The copies resolve their dependencies through
+ * the repository's node_modules like the originals (`into` lies inside it).
+ */
+export function snapshotBuilds(
+  repoRoot: string,
+  overrides: Readonly<Record<string, string>>,
+  into: string,
+): Record<ServiceName, string> {
+  const result = {} as Record<ServiceName, string>;
+  for (const name of SERVICES) {
+    const target = path.join(into, name);
+    fs.cpSync(serviceDist(repoRoot, name, overrides), target, { recursive: true });
+    result[name] = target;
+  }
+  return result;
 }
 
 /** A free TCP port on loopback. */
@@ -56,6 +82,8 @@ export async function allocatePorts(): Promise<PlatformPorts> {
 
 export interface PlatformSettings {
   readonly repoRoot: string;
+  /** Build folders replacing services/<name>/dist (see BENCH_SERVICE_DIST). */
+  readonly serviceDist: Readonly<Record<string, string>>;
   readonly kafkaBrokers: readonly string[];
   /** Database server URL without a database name; each service gets its own database. */
   readonly mongoUrl: string;
@@ -154,7 +182,7 @@ export async function seedService(
   size: { readonly persons: number; readonly vehicles: number },
   timeoutMs: number,
 ): Promise<number | undefined> {
-  const script = path.join(settings.repoRoot, 'services', name, 'dist', 'seed.js');
+  const script = path.join(serviceDist(settings.repoRoot, name, settings.serviceDist), 'seed.js');
   if (!fs.existsSync(script)) return undefined;
   const started = performance.now();
   const persons = ['--persons', String(size.persons)];
@@ -185,7 +213,7 @@ export class RunningPlatform {
       for (const name of SERVICES) {
         const service = new ServiceProcess({
           name,
-          entry: serviceEntry(settings.repoRoot, name),
+          entry: path.join(serviceDist(settings.repoRoot, name, settings.serviceDist), 'main.js'),
           cwd: path.join(settings.repoRoot, 'services', name),
           nodeArgs: ['--require', '@buergerservice/telemetry/register'],
           env: serviceEnv(settings, name, telemetry),

@@ -53,7 +53,8 @@ describe('baselines on real Kafka, gRPC and MongoDB-wire database, and their rep
       profile: PROFILES_BY_NAME.ci,
       baselines: [baselines],
       platform: { skipped: 'baselines only (integration test)' },
-      verdict: { ok: true, problems: [], targets: [] },
+      verdict: { ok: true, problems: [], warnings: [], targets: [] },
+      notes: [],
     };
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-int-'));
     try {
