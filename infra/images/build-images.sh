@@ -71,7 +71,8 @@ sha() { sha256sum | cut -c1-16; }
 BASE_HASH="$(printf 'base %s %s\n' "$BASE_DEBIAN_SUITE" "$BASE_JRE_PACKAGE" | sha)"
 KAFKA_HASH="$({ echo "kafka $KAFKA_VERSION $BASE_HASH"
   cat "$HERE"/kafka/{Containerfile,kafka-entrypoint.sh,log4j.properties,pom.xml}; } | sha)"
-DB_HASH="$({ echo "ferretdb $FERRETDB_VERSION $BASE_HASH"
+DB_PATCH_HASH="$(cat "$HERE"/ferretdb/*.patch | sha)"
+DB_HASH="$({ echo "ferretdb $FERRETDB_VERSION $BASE_HASH $DB_PATCH_HASH"
   cat "$HERE"/ferretdb/{Containerfile,ferretdb-entrypoint.sh}; } | sha)"
 label_of() { $ENGINE image inspect --format "{{index .Config.Labels \"$LABEL_KEY\"}}" "$1" 2>/dev/null || true; }
 current() { ((FORCE == 0)) && [[ "$(label_of "$1")" == "$2" ]]; }
@@ -121,7 +122,9 @@ fetch_kafka_libs() {
 # here answers 403 to the @v/list query go install makes for its deprecation check.
 # So: download the exact module, copy it, write version.txt, build in module mode with
 # FerretDB's own go.mod/go.sum (same dependency versions as upstream).
-FERRETDB_BIN="$CACHE/bin/ferretdb-$FERRETDB_VERSION"
+# infra/images/ferretdb/*.patch are applied to the module before building (see the README there);
+# the binary's name carries their hash, so a changed patch builds a new binary.
+FERRETDB_BIN="$CACHE/bin/ferretdb-$FERRETDB_VERSION-$DB_PATCH_HASH"
 build_ferretdb() {
   if [[ -x "$FERRETDB_BIN" ]]; then return 0; fi
   command -v go >/dev/null 2>&1 || die "go is required to build FerretDB"
@@ -139,10 +142,23 @@ build_ferretdb() {
   rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
   echo "v$FERRETDB_VERSION" >"$src/build/version/version.txt"
   echo "buergerservice" >"$src/build/version/package.txt"
+  local patch
+  for patch in "$HERE"/ferretdb/*.patch; do
+    (cd "$src" && git apply -p1 "$patch") >>"$CACHE/logs/ferretdb-go.log" 2>&1 \
+      || { tail -n 30 "$CACHE/logs/ferretdb-go.log" >&2; die "FerretDB patch $(basename "$patch") does not apply"; }
+  done
+  # The patches' unit tests (FerretDB's test helpers look for a .git directory).
+  mkdir -p "$src/.git"
+  (cd "$src" && go test -count=1 -run 'TestPrepareWhereClause' ./internal/backends/sqlite/) \
+    >>"$CACHE/logs/ferretdb-go.log" 2>&1 \
+    || { tail -n 30 "$CACHE/logs/ferretdb-go.log" >&2; die "unit tests of the FerretDB patches failed"; }
   (cd "$src" && go build -trimpath -ldflags='-s -w' -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) \
     >>"$CACHE/logs/ferretdb-go.log" 2>&1 \
     || { tail -n 30 "$CACHE/logs/ferretdb-go.log" >&2; die "go build of FerretDB failed (log: $CACHE/logs/ferretdb-go.log)"; }
-  "$FERRETDB_BIN.tmp" --version | grep -q "version: v$FERRETDB_VERSION" \
+  # (the output is taken whole first: `grep -q` in a pipe can end the writer with SIGPIPE under pipefail)
+  local reported
+  reported="$("$FERRETDB_BIN.tmp" --version)"
+  grep -q "version: v$FERRETDB_VERSION" <<<"$reported" \
     || die "built ferretdb does not report v$FERRETDB_VERSION"
   mv -f "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   rm -rf "$src"

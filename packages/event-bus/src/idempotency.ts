@@ -63,12 +63,12 @@ export async function applyOnce<T, QueryHelpers, Methods, Virtuals, Hydrated, Sc
   const push: Record<string, unknown> = { ...update.$push };
   if (PROCESSED_EVENT_IDS in push) throw new Error(`applyOnce: the update must not push to ${PROCESSED_EVENT_IDS}`);
   const recorded = { ...update, $push: { ...push, [PROCESSED_EVENT_IDS]: eventId } } as UpdateQuery<T>;
-  const unseen = { $and: [filter, { [PROCESSED_EVENT_IDS]: { $ne: eventId } }] } as QueryFilter<T>;
+  const unseen = alsoRequire(filter, PROCESSED_EVENT_IDS, { $ne: eventId });
 
   const result = await model.updateOne(unseen, recorded);
   if (result.matchedCount === 1) {
     const keep = options.keep ?? DEFAULT_KEEP;
-    const tooMany = { $and: [filter, { [`${PROCESSED_EVENT_IDS}.${keep}`]: { $exists: true } }] } as QueryFilter<T>;
+    const tooMany = alsoRequire(filter, `${PROCESSED_EVENT_IDS}.${keep}`, { $exists: true });
     await model.updateOne(tooMany, { $pop: { [PROCESSED_EVENT_IDS]: -1 } } as UpdateQuery<T>);
     return 'applied';
   }
@@ -97,6 +97,16 @@ export async function insertOnce<T, QueryHelpers, Methods, Virtuals, Hydrated, S
 /** MongoDB (and FerretDB) report unique-index violations as code 11000. */
 export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/**
+ * `filter` AND `{ [path]: condition }`. Written as one flat filter when `filter` does not name `path`
+ * (e.g. `{ _id, version, processedEventIds: { $ne } }`), because a database may only use its indexes for
+ * the top level of a filter (FerretDB 1.x does: an `$and` makes it scan the whole collection).
+ */
+export function alsoRequire<T>(filter: QueryFilter<T>, path: string, condition: unknown): QueryFilter<T> {
+  if (Object.hasOwn(filter, path)) return { $and: [filter, { [path]: condition }] } as QueryFilter<T>;
+  return { ...filter, [path]: condition } as QueryFilter<T>;
 }
 
 /** The part of a mongoose schema applyOnce looks at. */
