@@ -4,11 +4,18 @@ export {
   chooseImages,
   databaseUrl,
   type InfraEndpoints,
+  type InfraOptions,
   infraEnv,
+  type KafkaListenerPorts,
+  type KafkaProxyOption,
   kafkaBrokers,
+  kafkaEnvironment,
+  type ProxiedKafkaListener,
   type StartedInfra,
+  type StartedKafka,
   sharedInfra,
   startInfra,
+  startKafka,
 } from './infra.js';
 export { generateTestPki, type TestIdentity, type TestPki } from './pki.js';
 export { ServiceProcess, type ServiceProcessOptions } from './processes.js';

@@ -20,6 +20,8 @@ export interface InfraEndpoints {
 
 export interface StartedInfra extends InfraEndpoints {
   images: ImageChoice;
+  /** Only with the `kafkaProxy` option: the broker's listener for a proxy. */
+  kafkaProxy?: ProxiedKafkaListener;
   /** Seconds it took to start both containers. */
   startSeconds: number;
   stop(): Promise<void>;
@@ -69,14 +71,59 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Kafka in KRaft combined mode on one node. The broker listens on the same
- * port number inside the container as on the host and advertises
- * 127.0.0.1:<port>, so clients on the host reach it through the published
- * loopback port. The local image takes the port from KAFKA_ADVERTISED_PORT
- * (see infra/images/kafka/kafka-entrypoint.sh); the official apache/kafka
- * image takes its listeners from KAFKA_* variables.
+ * A second client listener of the broker for a TCP proxy in front of Kafka.
+ * Clients connect to whatever the broker advertises after bootstrap, so a
+ * proxy must own the advertised port: the listener is published on host port
+ * `listenPort` (B, the proxy's upstream) and advertises 127.0.0.1:`advertisedPort`
+ * (A, where the proxy listens). Whoever bootstraps through A or B ends up
+ * talking through the proxy; the default listener (`kafkaBrokers`) stays
+ * direct, for the harness's own helpers and checks.
  */
-function kafkaContainer(image: string, flavour: ImageChoice['flavour'], port: number): GenericContainer {
+export interface ProxiedKafkaListener {
+  /** Host (and container) port the listener is published on: the proxy's upstream. */
+  readonly listenPort: number;
+  /** Port the listener advertises on 127.0.0.1: the proxy must listen there. */
+  readonly advertisedPort: number;
+  /** Brokers for clients that must go through the proxy: ["127.0.0.1:<advertisedPort>"]. */
+  readonly brokers: string[];
+}
+
+export interface KafkaProxyOption {
+  /** The port the proxy will listen on (A); a free one is picked when left out. */
+  readonly advertisedPort?: number;
+}
+
+export interface InfraOptions {
+  /** Adds the proxied client listener (see ProxiedKafkaListener). Without it the broker has one listener, as always. */
+  readonly kafkaProxy?: KafkaProxyOption;
+}
+
+/** Ports of the broker's client listeners on the host. */
+export interface KafkaListenerPorts {
+  /** The direct listener: listens and advertises on this port. */
+  readonly port: number;
+  readonly proxied?: { readonly listenPort: number; readonly advertisedPort: number };
+}
+
+/**
+ * The broker's environment. The local image takes the port from
+ * KAFKA_ADVERTISED_PORT (see infra/images/kafka/kafka-entrypoint.sh); the
+ * official apache/kafka image takes its listeners from KAFKA_* variables.
+ * With a proxied listener both get explicit listeners: the direct one
+ * (PLAINTEXT, also inter-broker) and PROXIED, whose advertised port differs
+ * from the one it listens on. The local image's INTERNAL listener (for other
+ * containers) is left out then: nothing in the harness uses it.
+ */
+export function kafkaEnvironment(flavour: ImageChoice['flavour'], ports: KafkaListenerPorts): Record<string, string> {
+  const { port, proxied } = ports;
+  const listeners = proxied
+    ? {
+        KAFKA_LISTENERS: `PLAINTEXT://0.0.0.0:${port},PROXIED://0.0.0.0:${proxied.listenPort},CONTROLLER://127.0.0.1:9093`,
+        KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://127.0.0.1:${port},PROXIED://127.0.0.1:${proxied.advertisedPort}`,
+        KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        KAFKA_INTER_BROKER_LISTENER_NAME: 'PLAINTEXT',
+      }
+    : undefined;
   const official = {
     KAFKA_NODE_ID: '1',
     KAFKA_PROCESS_ROLES: 'broker,controller',
@@ -93,12 +140,83 @@ function kafkaContainer(image: string, flavour: ImageChoice['flavour'], port: nu
     KAFKA_NUM_PARTITIONS: '3',
   };
   const local = { KAFKA_ADVERTISED_PORT: String(port), KAFKA_ADVERTISED_HOST: '127.0.0.1' };
+  return { ...(flavour === 'local' ? local : official), ...listeners, KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m' };
+}
+
+/**
+ * Kafka in KRaft combined mode on one node. The broker listens on the same
+ * port number inside the container as on the host and advertises
+ * 127.0.0.1:<port>, so clients on the host reach it through the published
+ * loopback port (likewise the proxied listener's port B, published B:B).
+ */
+function kafkaContainer(image: string, flavour: ImageChoice['flavour'], ports: KafkaListenerPorts): GenericContainer {
+  const published = [ports.port, ...(ports.proxied ? [ports.proxied.listenPort] : [])];
   return new GenericContainer(image)
     .withLabels({ [INFRA_LABEL]: 'kafka' })
-    .withExposedPorts({ container: port, host: port })
-    .withEnvironment({ ...(flavour === 'local' ? local : official), KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m' })
+    .withExposedPorts(...published.map((p) => ({ container: p, host: p })))
+    .withEnvironment(kafkaEnvironment(flavour, ports))
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .withStartupTimeout(120_000);
+}
+
+/** Host ports for the broker's listeners, all distinct (and distinct from the proxy port the caller chose). */
+async function kafkaListenerPorts(proxy: KafkaProxyOption | undefined): Promise<KafkaListenerPorts> {
+  const taken = new Set<number>(proxy?.advertisedPort === undefined ? [] : [proxy.advertisedPort]);
+  const distinctFreePort = async () => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+    throw new Error('no distinct free port for the Kafka listeners');
+  };
+  const port = await distinctFreePort();
+  if (!proxy) return { port };
+  const listenPort = await distinctFreePort();
+  const advertisedPort = proxy.advertisedPort ?? (await distinctFreePort());
+  return { port, proxied: { listenPort, advertisedPort } };
+}
+
+/** A Kafka broker on its own, for tests that need a broker of their own (e.g. with the proxied listener). */
+export interface StartedKafka {
+  /** The direct listener. */
+  readonly brokers: string[];
+  readonly proxied?: ProxiedKafkaListener;
+  readonly containerId: string;
+  readonly image: string;
+  stop(): Promise<void>;
+}
+
+function proxiedListener(ports: KafkaListenerPorts): ProxiedKafkaListener | undefined {
+  if (!ports.proxied) return undefined;
+  return { ...ports.proxied, brokers: [`127.0.0.1:${ports.proxied.advertisedPort}`] };
+}
+
+/** Starts only a Kafka broker (same image choice and settings as `startInfra`) and waits until it serves. */
+export async function startKafka(options: { kafkaProxy?: KafkaProxyOption } = {}): Promise<StartedKafka> {
+  const images = await chooseImages();
+  const ports = await kafkaListenerPorts(options.kafkaProxy);
+  const container = await kafkaContainer(images.kafka, images.flavour, ports).start();
+  const brokers = [`127.0.0.1:${ports.port}`];
+  const proxied = proxiedListener(ports);
+  const started: StartedKafka = {
+    brokers,
+    ...(proxied ? { proxied } : {}),
+    containerId: container.getId(),
+    image: images.kafka,
+    stop: async () => {
+      await container.stop({ timeout: 5_000 });
+    },
+  };
+  try {
+    await waitForKafka(brokers);
+  } catch (error) {
+    await started.stop().catch(() => undefined);
+    throw error;
+  }
+  return started;
 }
 
 function databaseContainer(image: string, flavour: ImageChoice['flavour']): GenericContainer {
@@ -110,13 +228,17 @@ function databaseContainer(image: string, flavour: ImageChoice['flavour']): Gene
   return flavour === 'official' ? container.withCommand(['mongod', '--bind_ip_all']) : container;
 }
 
-/** Starts a Kafka broker and a MongoDB-wire database for a test run. */
-export async function startInfra(): Promise<StartedInfra> {
+/**
+ * Starts a Kafka broker and a MongoDB-wire database for a test run. With
+ * `kafkaProxy` the broker gets a second, proxied client listener as well
+ * (see ProxiedKafkaListener); `kafkaBrokers` is the direct one either way.
+ */
+export async function startInfra(options: InfraOptions = {}): Promise<StartedInfra> {
   const started = Date.now();
   const images = await chooseImages();
-  const port = await freePort();
+  const ports = await kafkaListenerPorts(options.kafkaProxy);
   const results = await Promise.allSettled([
-    kafkaContainer(images.kafka, images.flavour, port).start(),
+    kafkaContainer(images.kafka, images.flavour, ports).start(),
     databaseContainer(images.database, images.flavour).start(),
   ]);
   const [kafkaResult, databaseResult] = results;
@@ -131,15 +253,17 @@ export async function startInfra(): Promise<StartedInfra> {
   const kafka: StartedTestContainer = kafkaResult.value;
   const database: StartedTestContainer = databaseResult.value;
   const endpoints: InfraEndpoints = {
-    kafkaBrokers: [`127.0.0.1:${port}`],
+    kafkaBrokers: [`127.0.0.1:${ports.port}`],
     mongoUrl: `mongodb://127.0.0.1:${database.getMappedPort(27017)}`,
     kafkaContainerId: kafka.getId(),
     databaseContainerId: database.getId(),
   };
   await waitForKafka(endpoints.kafkaBrokers);
+  const kafkaProxy = proxiedListener(ports);
   return {
     ...endpoints,
     images,
+    ...(kafkaProxy ? { kafkaProxy } : {}),
     startSeconds: (Date.now() - started) / 1000,
     stop: async () => {
       await Promise.all([kafka.stop({ timeout: 5_000 }), database.stop({ timeout: 5_000 })]);
