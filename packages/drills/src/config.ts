@@ -9,6 +9,7 @@ export type ProfileName = (typeof PROFILES)[number];
 export const DRILLS = [
   'sigkill-vehicle',
   'db-proxy',
+  'kafka-proxy',
   'sigkill-registration',
   'sigkill-document',
   'sigkill-appointment',

@@ -30,6 +30,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Context {
   readonly platform: Platform;
   readonly dbProxy: FaultProxy;
+  /** Only when the kafka-proxy drill is selected: the services' Kafka traffic goes through it then. */
+  readonly kafkaProxy: FaultProxy | undefined;
   readonly mongoPort: number;
 }
 
@@ -54,6 +56,26 @@ async function sigkill(ctx: Context, name: ServiceName): Promise<void> {
   await service.start();
 }
 
+/**
+ * A flaky network in front of one upstream, in three phases: slow (every
+ * chunk delayed 150–250 ms each way), broken (every open connection reset,
+ * then 1 % of the chunks reset their connection), gone (every connection
+ * reset and new ones refused).
+ */
+async function networkFaults(proxy: FaultProxy): Promise<void> {
+  proxy.set({ latencyMs: 150, jitterMs: 100 });
+  await sleep(8_000);
+  proxy.set({ latencyMs: 0, jitterMs: 0, resetProbability: 0.01 });
+  proxy.resetAll();
+  await sleep(8_000);
+  proxy.set({ resetProbability: 0, refuseConnections: true });
+  proxy.resetAll();
+  await sleep(3_000);
+  proxy.set({ refuseConnections: false });
+}
+
+const NETWORK_FAULTS = '150-250 ms latency 8 s; resets (all + 1%/chunk) 8 s; refuse 3 s';
+
 /** What each drill does to the platform, and how the table describes it. */
 const FAULTS: Record<DrillName, { describe: string; inject: (ctx: Context) => Promise<void> }> = {
   'sigkill-vehicle': { describe: 'SIGKILL vehicle, down 3 s, restart', inject: (c) => sigkill(c, 'vehicle') },
@@ -70,18 +92,12 @@ const FAULTS: Record<DrillName, { describe: string; inject: (ctx: Context) => Pr
     describe: 'SIGKILL portal-gateway, down 3 s, restart',
     inject: (c) => sigkill(c, 'portal-gateway'),
   },
-  'db-proxy': {
-    describe: 'DB proxy: 150-250 ms latency 8 s; resets (all + 1%/chunk) 8 s; refuse 3 s',
-    inject: async ({ dbProxy }) => {
-      dbProxy.set({ latencyMs: 150, jitterMs: 100 });
-      await sleep(8_000);
-      dbProxy.set({ latencyMs: 0, jitterMs: 0, resetProbability: 0.01 });
-      dbProxy.resetAll();
-      await sleep(8_000);
-      dbProxy.set({ resetProbability: 0, refuseConnections: true });
-      dbProxy.resetAll();
-      await sleep(3_000);
-      dbProxy.set({ refuseConnections: false });
+  'db-proxy': { describe: `DB proxy: ${NETWORK_FAULTS}`, inject: ({ dbProxy }) => networkFaults(dbProxy) },
+  'kafka-proxy': {
+    describe: `Kafka proxy: ${NETWORK_FAULTS}`,
+    inject: async ({ kafkaProxy }) => {
+      if (!kafkaProxy) throw new Error('no Kafka proxy: the runner starts one only when kafka-proxy is selected');
+      await networkFaults(kafkaProxy);
     },
   },
   'db-restart': {
@@ -110,6 +126,23 @@ function needlesOf(households: readonly Household[], newStreets: readonly string
   );
 }
 
+type ProxyStats = Record<string, { connections: number; resets: number }>;
+
+function proxyStats(dbProxy: FaultProxy, kafkaProxy: FaultProxy | undefined): ProxyStats {
+  const copy = (p: FaultProxy) => ({ connections: p.stats.connections, resets: p.stats.resets });
+  return { database: copy(dbProxy), ...(kafkaProxy ? { kafka: copy(kafkaProxy) } : {}) };
+}
+
+/** "database 12 connections, 0 resets; kafka …" — evidence that a proxy fault reached the clients. */
+function proxyStatsDelta(before: ProxyStats, after: ProxyStats): string {
+  return Object.entries(after)
+    .map(([name, a]) => {
+      const b = before[name] ?? { connections: 0, resets: 0 };
+      return `${name} ${a.connections - b.connections} new connections, ${a.resets - b.resets} resets`;
+    })
+    .join('; ');
+}
+
 function spanText(span: unknown): string {
   return JSON.stringify(span, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 }
@@ -126,6 +159,14 @@ async function runDrills(
 ): Promise<{ rows: DrillRow[]; ok: boolean; scan: PersonalDataScan }> {
   const mongoPort = Number(new URL(infra.mongoUrl).port);
   const dbProxy = await FaultProxy.start({ host: '127.0.0.1', port: mongoPort });
+  // The broker's proxied listener advertises the proxy's port, so every connection a
+  // service opens after bootstrap goes through the proxy too (see @buergerservice/testing).
+  const kafkaProxy = infra.kafkaProxy
+    ? await FaultProxy.start(
+        { host: '127.0.0.1', port: infra.kafkaProxy.listenPort },
+        { port: infra.kafkaProxy.advertisedPort },
+      )
+    : undefined;
   const issuer = await DrillIssuer.start();
   const otlp = new OtlpReceiver();
   const otlpUrl = await otlp.start();
@@ -140,7 +181,7 @@ async function runDrills(
     if (households.length < needed) throw new Error(`only ${households.length} households for ${needed} bundles`);
     const settings = {
       repoRoot: config.repoRoot,
-      kafkaBrokers: infra.kafkaBrokers,
+      kafkaBrokers: kafkaProxy ? [kafkaProxy.address] : infra.kafkaBrokers,
       mongoUrl: `mongodb://${dbProxy.address}`,
       directMongoUrl: infra.mongoUrl,
       baseEnv: config.childBaseEnv,
@@ -155,8 +196,11 @@ async function runDrills(
     const seeded = await seedAll(settings, ports, size);
     log(`seeded: ${seeded.join(', ')}`);
     platform = await Platform.start(settings, ports);
-    log(`platform ready: gateway ${platform.gatewayUrl}; services talk to the database through ${dbProxy.address}`);
-    const ctx: Context = { platform, dbProxy, mongoPort };
+    log(
+      `platform ready: gateway ${platform.gatewayUrl}; services talk to the database through ${dbProxy.address}` +
+        `${kafkaProxy ? ` and to Kafka through ${kafkaProxy.address} (broker listener 127.0.0.1:${kafkaProxy.upstream.port})` : ''}`,
+    );
+    const ctx: Context = { platform, dbProxy, kafkaProxy, mongoPort };
 
     const random = seededRandom(20261121);
     const moveInDate = berlinDate(new Date());
@@ -165,6 +209,7 @@ async function runDrills(
     let serial = 0;
     for (const drill of config.drills) {
       const fault = FAULTS[drill];
+      const proxyStatsBefore = proxyStats(dbProxy, kafkaProxy);
       const moving = households.splice(0, config.bundlesPerDrill);
       const specs = moving.map((h) => bundleFor(h, random, moveInDate, ++serial));
       const needles = needlesOf(
@@ -209,6 +254,7 @@ async function runDrills(
           `${verdict.deadLetters} dead letters, ${verdict.redeliveredEvents} redelivered events, outbox backlog ${backlog ?? 'n/a'}, ` +
           `${outcome.refused.length} refused submissions`,
       );
+      log(`  proxies during the drill: ${proxyStatsDelta(proxyStatsBefore, proxyStats(dbProxy, kafkaProxy))}`);
       for (const r of outcome.refused.slice(0, 10)) log(`    refused: ${r}`);
       for (const f of verdict.findings.slice(0, 30)) log(`    finding: ${f}`);
       if (verdict.findings.length > 30) log(`    … ${verdict.findings.length - 30} more findings`);
@@ -233,6 +279,7 @@ async function runDrills(
       await platform.stop().catch((e: unknown) => log(`stopping the platform: ${String(e)}`));
     }
     await dbProxy.stop();
+    await kafkaProxy?.stop();
     await issuer.stop();
     await otlp.stop();
   }
@@ -249,7 +296,8 @@ async function main(): Promise<number> {
     return 2;
   }
   log(`profile ${config.profile}: ${config.bundlesPerDrill} bundles per drill; drills ${config.drills.join(', ')}`);
-  const infra = await startInfra();
+  // The proxied Kafka listener only when a drill needs it: the other drills keep the direct path they were measured on.
+  const infra = await startInfra(config.drills.includes('kafka-proxy') ? { kafkaProxy: {} } : {});
   exportInfraEnv(infra);
   log(`infrastructure up in ${infra.startSeconds.toFixed(1)} s (${infra.images.flavour} images)`);
   try {
