@@ -1,6 +1,7 @@
 import type { EventType } from '@buergerservice/contracts';
 import { Schema } from 'mongoose';
 import { type EventMeta, encodeEvent } from '../event.js';
+import { reportOutboxWrites } from './written.js';
 
 /**
  * An event waiting in its aggregate's document to be published. Written in
@@ -72,6 +73,7 @@ export function outboxWindowFilter(since: Date): { 'outbox.recordedAt': { $gte: 
 export function outboxPlugin(schema: Schema): void {
   schema.add({ outbox: { type: [outboxEntrySchema], default: [] } });
   schema.index({ 'outbox.recordedAt': 1 });
+  reportOutboxWrites(schema);
 }
 
 /** Builds an outbox entry: encodes the payload and captures the active trace context. */

@@ -7,6 +7,7 @@ import { sleep } from '../retry.js';
 import { type OutboxEntry, outboxWindowFilter } from './entry.js';
 import { type PublishedMarker, RelayState, type RelayStateDocument } from './relay-state.js';
 import { readOutboxEntries } from './stored.js';
+import { namespaceOf, onOutboxWrite } from './written.js';
 
 /** What the relay needs of a mongoose model whose schema uses `outboxPlugin` (any mongoose model fits). */
 export interface OutboxModel {
@@ -24,6 +25,13 @@ export interface OutboxRelayOptions {
   readonly models: readonly OutboxModel[];
   /** Pause between passes. */
   readonly pollIntervalMs?: number;
+  /**
+   * How often the relay scans every model for entries, at most. In between,
+   * it publishes the documents this process reported writing (`kick`, and
+   * the notices of `outboxPlugin`), each read by `_id`. A `kick` with no
+   * notice waiting starts a scan at once.
+   */
+  readonly scanIntervalMs?: number;
   /** Aggregate documents read per query while scanning. */
   readonly batchSize?: number;
   /**
@@ -55,12 +63,16 @@ export class PublishFailedError extends Error {
 
 const defaults = {
   pollIntervalMs: 500,
+  scanIntervalMs: 5_000,
   batchSize: 100,
   lookBackMs: 60_000,
   leadershipTtlMs: 15_000,
   markerRetentionMs: 24 * 3_600_000,
   name: 'outbox-relay',
 };
+
+/** Notices of written documents kept per model between passes; beyond that, a scan is cheaper. */
+const MAX_NOTICES = 10_000;
 
 type Settings = Required<Omit<OutboxRelayOptions, 'onPublished'>> & Pick<OutboxRelayOptions, 'onPublished'>;
 
@@ -97,7 +109,12 @@ export class OutboxRelay {
   private stopping = false;
   private wake = new AbortController();
   private unobserve: (() => void) | undefined;
+  private unlisten: (() => void) | undefined;
   private lastForget = 0;
+  private lastScan = 0;
+  private scanWanted = true;
+  /** Ids of documents reported written since the last pass, per model. */
+  private written = new Map<OutboxModel, Set<unknown>>();
 
   constructor(options: OutboxRelayOptions) {
     const first = options.models[0];
@@ -116,6 +133,15 @@ export class OutboxRelay {
     if (this.loop) return;
     this.stopping = false;
     this.unobserve = observeOutbox(() => this.samples());
+    const byNamespace = new Map(this.settings.models.map((m) => [namespaceOf(m), m]));
+    this.unlisten = onOutboxWrite(({ namespace, id }) => {
+      const model = byNamespace.get(namespace);
+      if (!model) return;
+      const ids = this.written.get(model) ?? new Set();
+      // A flood of notices is a scan's work: drop them and scan.
+      if (ids.size >= MAX_NOTICES) this.scanWanted = true;
+      else this.written.set(model, ids.add(id));
+    });
     this.loop = this.run();
   }
 
@@ -127,20 +153,27 @@ export class OutboxRelay {
     this.loop = undefined;
     this.unobserve?.();
     this.unobserve = undefined;
+    this.unlisten?.();
+    this.unlisten = undefined;
     await this.state.resign(this.owner).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not give up the outbox relay leadership; it expires by itself');
     });
   }
 
-  /** Starts a pass now instead of after the poll interval (e.g. right after a use case wrote entries). */
+  /**
+   * Starts a pass now instead of after the poll interval (e.g. right after a
+   * use case wrote entries): over the documents reported written, or a scan
+   * when none was reported.
+   */
   kick(): void {
+    if (this.written.size === 0) this.scanWanted = true;
     this.wake.abort();
   }
 
   private async run(): Promise<void> {
     while (!this.stopping) {
       try {
-        if (await this.state.lead(this.owner, this.settings.leadershipTtlMs)) await this.runOnce();
+        if (await this.state.lead(this.owner, this.settings.leadershipTtlMs)) await this.pass();
       } catch (error) {
         this.logger.error({ err: error }, 'outbox relay pass failed; retrying after the poll interval');
       }
@@ -148,6 +181,45 @@ export class OutboxRelay {
       await sleep(this.settings.pollIntervalMs, this.wake.signal);
       if (this.wake.signal.aborted) this.wake = new AbortController();
     }
+  }
+
+  /** A scan when one is due or wanted, else the documents reported written. */
+  private async pass(): Promise<void> {
+    if (this.scanWanted || Date.now() - this.lastScan >= this.settings.scanIntervalMs) {
+      this.scanWanted = false;
+      this.lastScan = Date.now();
+      this.written.clear(); // the scan reads them too
+      await this.runOnce();
+      return;
+    }
+    const written = this.written;
+    this.written = new Map();
+    for (const [model, ids] of written) {
+      await this.passOverWritten(model, [...ids]);
+      if (this.stopping) return;
+    }
+  }
+
+  /**
+   * Publishes the pending entries of the given documents, read by `_id`.
+   * Leaves the watermark alone: what fails here stays for the next scan.
+   */
+  async passOverWritten(model: OutboxModel, ids: readonly unknown[]): Promise<PassResult> {
+    const collection = model.collection.collectionName;
+    const since = this.windowStart(await this.state.watermark(collection));
+    let published = 0;
+    let failed = 0;
+    for (let i = 0; i < ids.length && !this.stopping; i += this.settings.batchSize) {
+      const batch = { _id: { $in: ids.slice(i, i + this.settings.batchSize) } } as mongo.Filter<mongo.Document>;
+      const docs = await model.collection.find(batch).toArray();
+      for (const doc of docs) {
+        const result = await this.relayDocument(model, doc, since);
+        published += result.published;
+        failed += result.failed.length;
+        if (result.error instanceof PublishFailedError) return { published, failed };
+      }
+    }
+    return { published, failed };
   }
 
   /** One pass over every model (regardless of leadership; the loop checks that). */
@@ -177,42 +249,61 @@ export class OutboxRelay {
 
     for await (const doc of this.scan(model, since)) {
       if (this.stopping) return { published, failed };
-      const where = `${model.modelName} ${String(doc._id)}`;
-      let pending: OutboxEntry[] = [];
-      try {
-        const recent = readOutboxEntries(doc.outbox, where).filter((e) => e.recordedAt >= since);
-        const done = await this.state.publishedAmong(recent.map((e) => e.id));
-        pending = recent.filter((e) => !done.has(e.id));
-        if (pending.length === 0) continue;
-        await this.publish(pending, where);
-        await this.settings.onPublished?.(pending, doc);
-        await this.state.markPublished(collection, pending);
-        published += pending.length;
-        this.logger.debug({ model: model.modelName, events: pending.map((e) => e.id) }, 'outbox entries published');
-      } catch (error) {
-        failed += pending.length;
-        for (const entry of pending) holdAt(entry.recordedAt);
-        // Failed before knowing which entries: hold the watermark where it is.
-        if (pending.length === 0) holdAt(watermark ?? new Date(0));
-        // Kafka unavailable: every other document would fail the same way
-        // after the producer's retries, so end the pass. Anything else (the
-        // hook, the database, a corrupt entry) concerns this document only.
-        if (error instanceof PublishFailedError) {
-          this.logger.error({ err: error, model: model.modelName }, 'outbox relay cannot publish; pass ended');
-          // Documents not scanned yet may hold older entries.
-          holdAt(watermark ?? new Date(0));
-          break;
-        }
-        this.logger.error(
-          { err: error, model: model.modelName, document: String(doc._id) },
-          'outbox document not relayed; its entries stay pending',
-        );
+      const result = await this.relayDocument(model, doc, since);
+      published += result.published;
+      failed += result.failed.length;
+      if (result.error === undefined) continue;
+      for (const entry of result.failed) holdAt(entry.recordedAt);
+      // Failed before knowing which entries: hold the watermark where it is.
+      if (result.failed.length === 0) holdAt(watermark ?? new Date(0));
+      if (result.error instanceof PublishFailedError) {
+        // Documents not scanned yet may hold older entries.
+        holdAt(watermark ?? new Date(0));
+        break;
       }
     }
 
     await this.state.setWatermark(collection, oldestFailure ?? started);
     await this.forgetOldMarkers(collection, since);
     return { published, failed };
+  }
+
+  /**
+   * Publishes a document's entries recorded from `since` on that have no
+   * "published" marker, in their array order, and marks them. Kafka being
+   * unavailable (PublishFailedError) means every other document would fail
+   * the same way after the producer's retries, so callers end their pass;
+   * anything else (the hook, the database, a corrupt entry) concerns this
+   * document only.
+   */
+  private async relayDocument(
+    model: OutboxModel,
+    doc: OutboxDocument,
+    since: Date,
+  ): Promise<{ published: number; failed: readonly OutboxEntry[]; error?: unknown }> {
+    const where = `${model.modelName} ${String(doc._id)}`;
+    let pending: OutboxEntry[] = [];
+    try {
+      const recent = readOutboxEntries(doc.outbox, where).filter((e) => e.recordedAt >= since);
+      const done = await this.state.publishedAmong(recent.map((e) => e.id));
+      pending = recent.filter((e) => !done.has(e.id));
+      if (pending.length === 0) return { published: 0, failed: [] };
+      await this.publish(pending, where);
+      await this.settings.onPublished?.(pending, doc);
+      await this.state.markPublished(model.collection.collectionName, pending);
+      this.logger.debug({ model: model.modelName, events: pending.map((e) => e.id) }, 'outbox entries published');
+      return { published: pending.length, failed: [] };
+    } catch (error) {
+      if (error instanceof PublishFailedError) {
+        this.logger.error({ err: error, model: model.modelName }, 'outbox relay cannot publish; pass ended');
+      } else {
+        this.logger.error(
+          { err: error, model: model.modelName, document: String(doc._id) },
+          'outbox document not relayed; its entries stay pending',
+        );
+      }
+      return { published: 0, failed: pending, error };
+    }
   }
 
   /** Where a scan starts: the watermark minus the look-back (from the beginning when there is none). */

@@ -140,6 +140,38 @@ describe('the outbox relay', () => {
     expect(recorder.messages).toHaveLength(2);
   });
 
+  it('publishes the documents this process wrote between scans, and scans when kicked without a notice', async () => {
+    const recorder = await record();
+    const r = relay({ scanIntervalMs: 3_600_000 });
+    r.start();
+    const person = uniqueName('person');
+    // The first pass is a scan; after it, only written documents are read until the next one (an hour).
+    await db.Residences.create({ _id: person, street: 'Augustusplatz' });
+    const created = entry(person, 'move-1');
+    await db.Residences.updateOne({ _id: person }, withOutbox({ $set: { street: 'Nikolaistraße' } }, created));
+    r.kick();
+    await recorder.waitFor((m) => m.headers.ce_id === created.id);
+
+    // Written past mongoose (no notice): the next pass has no notice either, so the kick asks for a scan.
+    const unnoticed = entry(person, 'move-2');
+    await db.Residences.collection.updateOne({ _id: person }, { $push: { outbox: unnoticed } });
+    r.kick();
+    await recorder.waitFor((m) => m.headers.ce_id === unnoticed.id);
+
+    // Both kinds in one pass: the notice is served at once, the unnoticed entry waits for a scan.
+    const quiet = entry(person, 'move-3');
+    await db.Residences.collection.updateOne({ _id: person }, { $push: { outbox: quiet } });
+    const other = uniqueName('person');
+    const noticed = entry(other, 'move-4');
+    await db.Residences.create({ _id: other, street: 'Markt', outbox: [noticed] });
+    r.kick();
+    await recorder.waitFor((m) => m.headers.ce_id === noticed.id);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(recorder.messages.map((m) => m.headers.ce_id)).not.toContain(quiet.id);
+    expect(await relay().runOnce()).toEqual({ published: 1, failed: 0 });
+    await recorder.waitFor((m) => m.headers.ce_id === quiet.id);
+  });
+
   it('publishes an entry appended while a batch was being published in the next pass', async () => {
     const person = uniqueName('person');
     const first = entry(person, 'move-1');
