@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the platform on this machine: installs what is missing,
 # prepares the container engine and images, then lint, type check, build,
-# unit tests, the contract breaking-change guard, and the integration and
-# end-to-end tests against real Kafka and a real MongoDB-wire database.
+# unit tests, the contract breaking-change guard, the integration and
+# end-to-end tests against real Kafka and a real MongoDB-wire database, and
+# the drills and the benchmark under a reduced load.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root=$(repo_root)
@@ -31,5 +32,14 @@ ensure_infrastructure
 # another package's assertions.
 step "Integration and end-to-end tests"
 npx turbo run test:integration --concurrency=1 --continue --output-logs=full
+
+# The drills and the benchmark under a reduced but real load (the full loads
+# have their own commands: `npm run drills`, `npm run bench`). Both start
+# their own containers and the five services as processes.
+step "Reliability drills, CI profile (full load: npm run drills)"
+DRILLS_PROFILE=ci node --enable-source-maps packages/drills/dist/run.js
+
+step "Benchmark, CI profile (full load: npm run bench)"
+BENCH_PROFILE=ci BENCH_SKIP_BUILD=1 npm run bench --silent
 
 step "All tests passed in $((SECONDS - started)) s"
