@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
 import {
   GenericContainer,
   getContainerRuntimeClient,
@@ -273,7 +274,7 @@ export async function startInfra(options: InfraOptions = {}): Promise<StartedInf
 
 /** Waits until the broker answers metadata requests (listening is not yet serving). */
 async function waitForKafka(brokers: string[]): Promise<void> {
-  const { Kafka, logLevel } = await import('kafkajs');
+  // A static import: startKafka also runs inside jest workers, where a dynamic import() of the built file fails.
   const admin = new Kafka({
     clientId: 'test-infra',
     brokers,
