@@ -55,7 +55,8 @@ function toBuffer(bytes: Uint8Array): Buffer {
  * (`bus.consumer(...)`, see consumer.ts).
  *
  * The producer is idempotent with acks=all and one request in flight, so a
- * retried send neither duplicates nor reorders records on a partition.
+ * retried send neither duplicates nor reorders records on a partition. Sends
+ * go one at a time, and a producer whose send failed is replaced (see `send`).
  */
 export class EventBus {
   readonly kafka: Kafka;
@@ -63,8 +64,10 @@ export class EventBus {
   /** The logger the bus's parts (consumers, relays) take children of, each with its own `component`. */
   readonly logger: Logger;
   private readonly log: Logger;
-  private readonly producer: Producer;
+  private producer: Producer;
   private connecting: Promise<void> | undefined;
+  /** The send in flight; the next one waits for it (see `send`). */
+  private sending: Promise<unknown> = Promise.resolve();
 
   constructor(readonly options: EventBusOptions) {
     if (!options.source) throw new Error('EventBus: source (e.g. "/buergerservice/registration") is required');
@@ -82,14 +85,18 @@ export class EventBus {
       logCreator: kafkaLogCreator(this.logger.child({ component: 'kafkajs' })),
     };
     this.kafka = new Kafka(config);
-    this.producer = this.kafka.producer({
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // Bounded, unlike kafkajs's idempotent default (retry forever): a send
       // must fail eventually so callers (the relay, the dead-letter writer)
       // can report it and retry later instead of hanging shutdown.
-      retry: options.retry ?? defaultKafkaRetry,
+      retry: this.options.retry ?? defaultKafkaRetry,
     });
   }
 
@@ -100,8 +107,9 @@ export class EventBus {
 
   /** Connects the producer; safe to call repeatedly and concurrently. */
   async connect(): Promise<void> {
-    this.connecting ??= this.producer.connect().catch((error: unknown) => {
-      this.connecting = undefined;
+    const producer = this.producer;
+    this.connecting ??= producer.connect().catch((error: unknown) => {
+      if (this.producer === producer) this.connecting = undefined;
       throw error;
     });
     await this.connecting;
@@ -159,10 +167,12 @@ export class EventBus {
       topicMessages.set(event.topic, messages);
     }
     try {
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })),
-      });
+      await this.send((producer) =>
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })),
+        }),
+      );
     } catch (error) {
       for (const span of spans) {
         span.setStatus({ code: SpanStatusCode.ERROR });
@@ -178,8 +188,51 @@ export class EventBus {
 
   /** Sends records as they are (dead letters, replays): acks=all, idempotent. */
   async sendRecords(topic: string, messages: Message[]): Promise<void> {
-    await this.connect();
-    await this.producer.send({ topic, acks: -1, messages });
+    await this.send((producer) => producer.send({ topic, acks: -1, messages }));
+  }
+
+  /**
+   * Every send of the bus goes through here. kafkajs's idempotent producer
+   * hands a failed batch's sequence numbers back, although the broker may
+   * have written the batch (the request arrived, the answer was lost to a
+   * reset connection or a timeout). The next batch for that partition then
+   * reuses those numbers, and the broker acknowledges it as a duplicate of
+   * the written one without writing it (same record count) or refuses it for
+   * good (OUT_OF_ORDER_SEQUENCE_NUMBER): an event the relay then marks
+   * published would be lost. Hence:
+   *
+   * - after a failed send the producer is replaced: the new one gets a new
+   *   producer id, whose sequences the broker takes as new records. A batch
+   *   that was written after all comes again when its caller retries — a
+   *   redelivery, which consumers absorb by `ce_id`;
+   * - one send at a time, so no other batch takes a sequence number between a
+   *   lost answer and kafkajs's own retry (which resends the same records with
+   *   the same numbers, correctly recognised as a duplicate).
+   *
+   * test/integration/producer-lost-response.int.spec.ts shows both losses
+   * through a proxy that loses the broker's answers.
+   */
+  private async send<T>(fn: (producer: Producer) => Promise<T>): Promise<T> {
+    const run = this.sending.then(async () => {
+      await this.connect();
+      const producer = this.producer;
+      try {
+        return await fn(producer);
+      } catch (error) {
+        this.replaceProducer(producer, error);
+        throw error;
+      }
+    });
+    this.sending = run.catch(() => undefined);
+    return run;
+  }
+
+  private replaceProducer(failed: Producer, cause: unknown): void {
+    if (this.producer !== failed) return;
+    this.producer = this.newProducer();
+    this.connecting = undefined;
+    this.log.warn({ err: cause }, 'send failed: producer replaced, its sequence numbers are no longer reliable');
+    failed.disconnect().catch((error: unknown) => this.log.warn({ err: error }, 'disconnecting the replaced producer'));
   }
 
   /**
