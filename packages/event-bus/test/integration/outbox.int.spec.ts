@@ -1,4 +1,5 @@
 import { registration } from '@buergerservice/contracts';
+import type { mongo } from 'mongoose';
 import { TopicRecorder, uniqueName, waitUntil } from '@buergerservice/testing';
 import {
   type ApplyOutcome,
@@ -154,13 +155,15 @@ describe('the outbox relay', () => {
 
     // Written past mongoose (no notice): the next pass has no notice either, so the kick asks for a scan.
     const unnoticed = entry(person, 'move-2');
-    await db.Residences.collection.updateOne({ _id: person }, { $push: { outbox: unnoticed } });
+    // The raw driver, typed by mongoose for ObjectId keys; these residences are keyed by person id.
+    const raw = db.Residences.collection as unknown as mongo.Collection<{ _id: string }>;
+    await raw.updateOne({ _id: person }, { $push: { outbox: unnoticed } });
     r.kick();
     await recorder.waitFor((m) => m.headers.ce_id === unnoticed.id);
 
     // Both kinds in one pass: the notice is served at once, the unnoticed entry waits for a scan.
     const quiet = entry(person, 'move-3');
-    await db.Residences.collection.updateOne({ _id: person }, { $push: { outbox: quiet } });
+    await raw.updateOne({ _id: person }, { $push: { outbox: quiet } });
     const other = uniqueName('person');
     const noticed = entry(other, 'move-4');
     await db.Residences.create({ _id: other, street: 'Markt', outbox: [noticed] });
