@@ -33,7 +33,7 @@ STRIMZI_VERSION=0.51.0                    # Maven io.strimzi:api, classifier tes
 STRIMZI_TESTS_JAR_SHA256=b99f69303dc507ca505b74345d93f5260621bb084b8b79447f726e54b6e66a1d
 # Metrics the dashboards already show but the platform does not export
 # yet: a warning, not a failure. Remove an entry once the metric exists.
-PENDING_METRICS=(buergerservice_bundle_step_duration_seconds)
+PENDING_METRICS=()
 
 base_cache=${BUERGERSERVICE_CACHE:-/var/cache/buergerservice}
 if ! mkdir -p "$base_cache" 2>/dev/null || [[ ! -w $base_cache ]]; then
@@ -228,6 +228,7 @@ check_grafana() {
     --promtool "$promtool" \
     --metrics-source "$root/packages/telemetry/src/metrics.ts" \
     --metrics-source "$root/packages/event-bus/src/metrics.ts" \
+    --metrics-source "$root/services/portal-gateway/src/app/gateway-metrics.ts" \
     --rules "$root/infra/observability/prometheus/rules/buergerservice.rules.yml" \
     "${pending[@]}" || rc=1
   if py "$g/generate-dashboards.py" --check --out "$g/dashboards"; then

@@ -20,6 +20,7 @@ mkdir -p "$pristine"
 (
   cd "$repo"
   paths=(k8s infra/observability infra/compose infra/checks packages/telemetry/src/metrics.ts packages/event-bus/src/metrics.ts
+    services/portal-gateway/src/app/gateway-metrics.ts
     package.json package-lock.json turbo.json tsconfig.base.json proto)
   for s in services/*/; do paths+=("${s}Dockerfile" "${s}package.json"); done
   tar -cf - --exclude=__pycache__ "${paths[@]}"
