@@ -6,14 +6,18 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 info() { printf '    %s\n' "$*" >&2; }
 fail() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# Installs the npm dependencies unless node_modules already matches the lock file.
-ensure_node_modules() {
-  local root stamp want
-  root=$(repo_root)
+ensure_node() {
   command -v node >/dev/null || fail "Node.js 20 is required (https://nodejs.org or 'apt-get install nodejs npm')."
   local major
   major=$(node -p 'process.versions.node.split(".")[0]')
   [[ $major -ge 20 ]] || fail "Node.js >= 20 is required, found $(node --version)."
+}
+
+# Installs the npm dependencies unless node_modules already matches the lock file.
+ensure_node_modules() {
+  local root stamp want
+  root=$(repo_root)
+  ensure_node
   stamp="$root/node_modules/.buergerservice-lock.sha256"
   want=$(sha256sum "$root/package-lock.json" | cut -d' ' -f1)
   if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
@@ -26,7 +30,13 @@ ensure_node_modules() {
   # package mirror of the build machines only serves linux-x64 ones, and
   # `npm ci` refuses such a lock. `npm install` still installs exactly the
   # versions the lock file pins.
-  (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
+  # Serialised with every other npm install on this machine (other checkouts,
+  # CI jobs, people adding a dependency): concurrent installs corrupt node_modules.
+  if command -v flock >/dev/null; then
+    (cd "$root" && flock "${BUERGERSERVICE_NPM_LOCK:-/tmp/npm.lock}" npm install --no-audit --no-fund --loglevel=error)
+  else
+    (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
+  fi
   echo "$want" >"$stamp"
 }
 
