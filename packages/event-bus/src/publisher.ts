@@ -13,6 +13,7 @@ import { deadLetterTopic } from './dead-letter.js';
 import type { EncodedEvent } from './event.js';
 import { encodeEventHeaders } from './headers.js';
 import { kafkaLogCreator } from './kafka-log.js';
+import { wholeFrameSocketFactory } from './kafka-socket.js';
 
 export interface EventBusOptions {
   readonly brokers: readonly string[];
@@ -83,6 +84,8 @@ export class EventBus {
       requestTimeout: options.requestTimeoutMs ?? 30_000,
       logLevel: options.kafkaLogLevel ?? logLevel.WARN,
       logCreator: kafkaLogCreator(this.logger.child({ component: 'kafkajs' })),
+      // A reset in the middle of an answer must not leave kafkajs misreading the connection (see kafka-socket.ts).
+      socketFactory: wholeFrameSocketFactory,
     };
     this.kafka = new Kafka(config);
     this.producer = this.newProducer();

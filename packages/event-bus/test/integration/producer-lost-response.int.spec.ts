@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { type StartedKafka, startKafka, uniqueName, waitUntil } from '@buergerservice/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { type EncodedEvent, EventBus, encodeEvent } from '../../src/index.js';
+import { AnswerProxy } from './answer-proxy.js';
 import { AddressChanged, addressChanged, memoryLogger } from './support.js';
 
 // A produce request the broker wrote but whose answer never came back (the
@@ -10,62 +10,9 @@ import { AddressChanged, addressChanged, memoryLogger } from './support.js';
 // numbers back; the next batch for that partition reuses them and the broker
 // acknowledges it as a duplicate of the written one — without writing it.
 
-/**
- * Forwards every request to the broker; while armed, resets the connection
- * instead of forwarding the broker's next answer (the request was handled,
- * the client never learns).
- */
-class AnswerLosingProxy {
-  /** Answers still to lose. */
-  lose = 0;
-  lost = 0;
-  private readonly sockets = new Set<net.Socket>();
-
-  private constructor(private readonly server: net.Server) {}
-
-  static async start(port: number, upstreamPort: number): Promise<AnswerLosingProxy> {
-    let proxy: AnswerLosingProxy | undefined;
-    const server = net.createServer((client) => proxy?.accept(client, upstreamPort));
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-    proxy = new AnswerLosingProxy(server);
-    return proxy;
-  }
-
-  private accept(client: net.Socket, upstreamPort: number): void {
-    const upstream = net.connect(upstreamPort, '127.0.0.1');
-    this.sockets.add(client);
-    this.sockets.add(upstream);
-    const reset = () => {
-      client.resetAndDestroy();
-      upstream.resetAndDestroy();
-      this.sockets.delete(client);
-      this.sockets.delete(upstream);
-    };
-    client.on('data', (chunk: Buffer) => upstream.write(chunk));
-    upstream.on('data', (chunk: Buffer) => {
-      if (this.lose > 0) {
-        this.lose -= 1;
-        this.lost += 1;
-        reset();
-        return;
-      }
-      client.write(chunk);
-    });
-    for (const socket of [client, upstream]) {
-      socket.on('error', reset);
-      socket.on('close', reset);
-    }
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 describe('an event bus whose produce answers get lost', () => {
   let kafka: StartedKafka;
-  let proxy: AnswerLosingProxy;
+  let proxy: AnswerProxy;
   const { logger } = memoryLogger('fatal');
 
   beforeAll(async () => {
@@ -73,7 +20,7 @@ describe('an event bus whose produce answers get lost', () => {
     kafka = await startKafka({ kafkaProxy: {} });
     const listener = kafka.proxied;
     if (!listener) throw new Error('no proxied listener');
-    proxy = await AnswerLosingProxy.start(listener.advertisedPort, listener.listenPort);
+    proxy = await AnswerProxy.start(listener.advertisedPort, listener.listenPort);
   }, 180_000);
 
   afterAll(async () => {
