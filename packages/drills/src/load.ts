@@ -47,6 +47,9 @@ interface Tracked {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The shortest time between two rounds of asking the gateway about every open bundle. */
+const POLL_ROUND_MS = 4_000;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -154,10 +157,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   let following = true;
   const follower = (async () => {
     // Bounded: ends when told to stop (after the settle deadline) or when everything is complete.
+    // Each open bundle is asked about once per round, and a round starts at most every POLL_ROUND_MS: polling
+    // back to back made the drill's own GETs a large share of the gateway's and the database's load (a
+    // bundle's completion time comes from the server's completedAt, so slower rounds do not lengthen it).
     while (following) {
+      const roundStart = Date.now();
       const open = tracked.filter((t) => t.completedAt === undefined);
       for (let i = 0; i < open.length; i += 16) await Promise.all(open.slice(i, i + 16).map((t) => poll(options, t)));
-      await sleep(500);
+      await sleep(Math.max(500, POLL_ROUND_MS - (Date.now() - roundStart)));
     }
   })();
 

@@ -153,6 +153,18 @@ interface PersonalDataScan {
   hits: PersonalDataHit[];
 }
 
+/**
+ * What must be stopped when the runner is interrupted (Ctrl-C, SIGTERM), run newest first: without it
+ * an interrupted run leaves five service processes and two containers behind.
+ */
+const onInterrupt = new Set<() => Promise<void>>();
+
+/** Registers a stop for an interruption; returns its removal for the normal path's own cleanup. */
+function stopOnInterrupt(stop: () => Promise<void>): () => void {
+  onInterrupt.add(stop);
+  return () => onInterrupt.delete(stop);
+}
+
 async function runDrills(
   config: DrillsConfig,
   infra: StartedInfra,
@@ -170,6 +182,12 @@ async function runDrills(
   const issuer = await DrillIssuer.start();
   const otlp = new OtlpReceiver();
   const otlpUrl = await otlp.start();
+  const unregister = [
+    stopOnInterrupt(() => dbProxy.stop()),
+    ...(kafkaProxy ? [stopOnInterrupt(() => kafkaProxy.stop())] : []),
+    stopOnInterrupt(() => issuer.stop()),
+    stopOnInterrupt(() => otlp.stop()),
+  ];
   const scan: PersonalDataScan = { logLines: 0, spans: 0, hits: [] };
   const allNeedles: Needle[] = [];
   let platform: Platform | undefined;
@@ -196,6 +214,8 @@ async function runDrills(
     const seeded = await seedAll(settings, ports, size);
     log(`seeded: ${seeded.join(', ')}`);
     platform = await Platform.start(settings, ports);
+    const started = platform;
+    unregister.push(stopOnInterrupt(() => started.stop()));
     log(
       `platform ready: gateway ${platform.gatewayUrl}; services talk to the database through ${dbProxy.address}` +
         `${kafkaProxy ? ` and to Kafka through ${kafkaProxy.address} (broker listener 127.0.0.1:${kafkaProxy.upstream.port})` : ''}`,
@@ -274,6 +294,7 @@ async function runDrills(
     const ok = rows.every((r) => passed(r.verdict)) && scan.hits.length === 0;
     return { rows, ok, scan };
   } finally {
+    for (const remove of unregister) remove();
     if (platform) {
       for (const name of SERVICES) log(`${name} log: ${platform.service(name).logFile}`);
       await platform.stop().catch((e: unknown) => log(`stopping the platform: ${String(e)}`));
@@ -298,6 +319,7 @@ async function main(): Promise<number> {
   log(`profile ${config.profile}: ${config.bundlesPerDrill} bundles per drill; drills ${config.drills.join(', ')}`);
   // The proxied Kafka listener only when a drill needs it: the other drills keep the direct path they were measured on.
   const infra = await startInfra(config.drills.includes('kafka-proxy') ? { kafkaProxy: {} } : {});
+  const unregisterInfra = stopOnInterrupt(() => infra.stop());
   exportInfraEnv(infra);
   log(`infrastructure up in ${infra.startSeconds.toFixed(1)} s (${infra.images.flavour} images)`);
   try {
@@ -317,8 +339,24 @@ async function main(): Promise<number> {
     );
     return ok ? 0 : 1;
   } finally {
+    unregisterInfra();
     await infra.stop().catch((e: unknown) => log(`stopping the infrastructure: ${String(e)}`));
   }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(
+      `${signal}: stopping the services and containers ` +
+        '(a second one leaves them; `npx buergerservice-test-infra down --all` removes the containers)',
+    );
+    void (async () => {
+      for (const stop of [...onInterrupt].reverse()) {
+        await stop().catch((e: unknown) => log(`stopping after ${signal}: ${String(e)}`));
+      }
+      process.exit(130);
+    })();
+  });
 }
 
 main().then(
