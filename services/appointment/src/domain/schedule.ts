@@ -1,3 +1,4 @@
+import { saxonyHoliday } from '@buergerservice/calendar';
 import type { CapacityPool, Closure, Location, OpeningRule } from './catalogue.js';
 import {
   addDays,
@@ -9,7 +10,6 @@ import {
   type Weekday,
   weekdayOf,
 } from './dates.js';
-import { saxonyHoliday } from './holidays.js';
 
 /** One slot of a pool on one day: its key in the capacity document, its start, and its counters. */
 export interface DaySlot {

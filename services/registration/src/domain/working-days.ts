@@ -1,5 +1,5 @@
+import { isSaxonyHoliday } from '@buergerservice/calendar';
 import { addDays, type CalendarDate, dayOfWeek } from './calendar.js';
-import { isSaxonyHoliday } from './holidays.js';
 
 /**
  * Two kinds of business day, as German law distinguishes them:

@@ -1,4 +1,4 @@
-import { bussUndBettag, easterSunday, isSaxonyHoliday, saxonyHolidays } from './holidays.js';
+import { bussUndBettag, easterSunday, isSaxonyHoliday, saxonyHoliday, saxonyHolidays } from './holidays.js';
 
 describe('Saxony public holidays', () => {
   it.each([
@@ -21,6 +21,9 @@ describe('Saxony public holidays', () => {
     [2024, '2024-11-20'],
     [2025, '2025-11-19'],
     [2026, '2026-11-18'],
+    [2027, '2027-11-17'],
+    [2028, '2028-11-22'],
+    [2029, '2029-11-21'],
   ])('Buß- und Bettag %i is %s (a Wednesday between 16 and 22 November)', (year, date) => {
     expect(bussUndBettag(year)).toBe(date);
   });
@@ -43,6 +46,24 @@ describe('Saxony public holidays', () => {
     ]);
   });
 
+  it('lists the holidays of 2027 in calendar order although Easter falls in March', () => {
+    expect(saxonyHolidays(2027)).toEqual([
+      { date: '2027-01-01', name: 'Neujahr' },
+      { date: '2027-03-26', name: 'Karfreitag' },
+      { date: '2027-03-28', name: 'Ostersonntag' },
+      { date: '2027-03-29', name: 'Ostermontag' },
+      { date: '2027-05-01', name: 'Tag der Arbeit' },
+      { date: '2027-05-06', name: 'Christi Himmelfahrt' },
+      { date: '2027-05-16', name: 'Pfingstsonntag' },
+      { date: '2027-05-17', name: 'Pfingstmontag' },
+      { date: '2027-10-03', name: 'Tag der Deutschen Einheit' },
+      { date: '2027-10-31', name: 'Reformationstag' },
+      { date: '2027-11-17', name: 'Buß- und Bettag' },
+      { date: '2027-12-25', name: '1. Weihnachtstag' },
+      { date: '2027-12-26', name: '2. Weihnachtstag' },
+    ]);
+  });
+
   it('includes the Saxon holidays and excludes the ones of other states', () => {
     expect(isSaxonyHoliday('2025-10-31')).toBe(true); // Reformationstag
     expect(isSaxonyHoliday('2025-11-19')).toBe(true); // Buß- und Bettag
@@ -54,5 +75,18 @@ describe('Saxony public holidays', () => {
     expect(isSaxonyHoliday('2025-04-21')).toBe(true); // Ostermontag
     expect(isSaxonyHoliday('2025-05-29')).toBe(true); // Christi Himmelfahrt
     expect(isSaxonyHoliday('2025-06-09')).toBe(true); // Pfingstmontag
+  });
+
+  it('names the holiday on a date', () => {
+    expect(saxonyHoliday('2029-10-31')).toBe('Reformationstag');
+    expect(saxonyHoliday('2026-11-18')).toBe('Buß- und Bettag');
+    expect(saxonyHoliday('2027-05-27')).toBeUndefined(); // Fronleichnam: not a holiday in Leipzig
+    expect(saxonyHoliday('2026-12-24')).toBeUndefined(); // Heiligabend: a city closure, not a holiday
+  });
+
+  it('refuses what is not a date of the calendar', () => {
+    expect(() => saxonyHoliday('2025-02-29')).toThrow(RangeError);
+    expect(() => isSaxonyHoliday('2025-13-01')).toThrow(RangeError);
+    expect(() => isSaxonyHoliday('31.10.2025')).toThrow(RangeError);
   });
 });

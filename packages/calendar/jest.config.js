@@ -1,0 +1,1 @@
+module.exports = require('@buergerservice/jest-preset').unit();

@@ -1,0 +1,9 @@
+export {
+  bussUndBettag,
+  type CalendarDate,
+  easterSunday,
+  type Holiday,
+  isSaxonyHoliday,
+  saxonyHoliday,
+  saxonyHolidays,
+} from './holidays.js';
