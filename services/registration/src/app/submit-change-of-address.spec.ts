@@ -155,6 +155,25 @@ describe('submitting a change of address', () => {
     expect(slots.holders(anna.personId)).toEqual([move.moveId, next.move.moveId]);
   });
 
+  it('replays the move its twin recorded after this attempt looked for it (a retry after a deadline)', async () => {
+    const { deps, moves } = memoryDeps([anna, jonas, mia], now);
+    const findById = moves.findById.bind(moves);
+    let first = true;
+    // The twin (the attempt whose deadline the caller gave up on) writes the move right after this one looked.
+    moves.findById = async (moveId: string) => {
+      if (first) {
+        first = false;
+        await submitChangeOfAddress(deps, command(), asIs);
+        return undefined;
+      }
+      return findById(moveId);
+    };
+    const again = await submitChangeOfAddress(deps, command(), asIs);
+    expect(again.replayed).toBe(true);
+    expect(again.move.moveId).toBe(moveIdFor('portal-gateway', 'key-1'));
+    expect(moves.outbox).toHaveLength(1);
+  });
+
   it('continues a retried request whose slots its twin already took', async () => {
     const { deps, slots } = memoryDeps([anna, jonas, mia], now);
     const moveId = moveIdFor('portal-gateway', 'key-1');

@@ -74,6 +74,11 @@ async function submit(deps: RegistrationDeps, command: SubmitChangeOfAddress): P
     movesOfPersons(deps, ids),
     request.kind === 'abroad' ? [] : deps.streets.sectionsNamed(normalizeStreetName(request.newAddress.street)),
   ]);
+  // A twin of this request (a retry whose earlier attempt the caller gave up on) may have written the move
+  // since the look-up above: it is among the persons' moves now, and judging the request against it would
+  // refuse the request as a second move of the same persons.
+  const twin = moves.find((other) => other.moveId === moveId);
+  if (twin) return replay(twin, requestFingerprint);
   const persons = new Map<string, PersonState>(
     people.map((person) => [person.personId, { person, history: historyOf(person, moves) }]),
   );
