@@ -56,8 +56,12 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
        */
       STREAM_TICKET_SECRET: z.string().min(32).optional(),
       STREAM_TICKET_TTL_SECONDS: envInt({ min: 5, max: 600 }).default(60),
-      /** How often an open status stream re-reads its bundle (changes applied by other replicas). */
+      /**
+       * How soon an open status stream re-reads its bundle after a change (changes applied by other
+       * replicas), and the longest wait between re-reads while nothing changes (doubling in between).
+       */
       STREAM_POLL_MS: envInt({ min: 100, max: 60_000 }).default(1_000),
+      STREAM_MAX_POLL_MS: envInt({ min: 100, max: 300_000 }).default(8_000),
 
       /** Origins allowed to call the API from a browser (CORS); the page itself is same-origin. */
       CORS_ORIGINS: envList().default([]),

@@ -73,7 +73,10 @@ export async function buildService(deps: ServiceDeps): Promise<GatewayService> {
     appointments: new GrpcAppointmentAuthority(clients.appointment),
     documents: new GrpcDocumentAuthority(clients.document),
   };
-  const streams = new BundleStreams(bundles, { pollMs: config.STREAM_POLL_MS });
+  const streams = new BundleStreams(bundles, {
+    pollMs: config.STREAM_POLL_MS,
+    maxPollMs: Math.max(config.STREAM_POLL_MS, config.STREAM_MAX_POLL_MS),
+  });
   const listener = listeners(streams, new BundleMetrics());
 
   let devIssuer: DevIssuer | undefined;

@@ -492,6 +492,7 @@ export async function startGateway(
     DOCUMENT_GRPC_ADDRESS: authorities.addresses.document,
     DEV_ISSUER_ENABLED: 'true',
     STREAM_POLL_MS: '200',
+    STREAM_MAX_POLL_MS: '1600',
     STREAM_TICKET_SECRET: 'integration-test-secret-of-sufficient-length',
     RATE_LIMIT_PER_IP_PER_MINUTE: '10000',
     RATE_LIMIT_PER_CITIZEN_PER_MINUTE: '10000',
