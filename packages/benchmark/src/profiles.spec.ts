@@ -22,6 +22,13 @@ describe('profiles', () => {
     expect(profile.vehicles).toBe(PROFILES_BY_NAME.ci.vehicles);
   });
 
+  it('warms up at no more than the lowest offered rate', () => {
+    const lower = resolveProfile(loadBenchConfig({ BENCH_PROFILE: 'full', BENCH_RATES: '1,2,4' }));
+    expect(lower.warmup).toEqual({ ...PROFILES_BY_NAME.full.warmup, rate: 1 });
+    const higher = resolveProfile(loadBenchConfig({ BENCH_PROFILE: 'full', BENCH_RATES: '50,100' }));
+    expect(higher.warmup.rate).toBe(PROFILES_BY_NAME.full.warmup.rate);
+  });
+
   it('refuses nonsense with the variable named', () => {
     expect(() => loadBenchConfig({ BENCH_RATES: '10,fast' })).toThrow(/BENCH_RATES/);
     expect(() => loadBenchConfig({ BENCH_TELEMETRY: 'maybe' })).toThrow(/BENCH_TELEMETRY/);

@@ -145,6 +145,8 @@ export function resolveProfile(config: Pick<BenchConfig, 'profile' | 'overrides'
     persons: o.persons ?? base.persons,
     vehicles: o.vehicles ?? base.vehicles,
     rates,
+    // The warm-up never offers more than the lowest rate: a backlog left by it would count against the first phase.
+    warmup: { ...base.warmup, rate: Math.min(base.warmup.rate, rates[0] ?? base.warmup.rate) },
     phaseSeconds: o.phaseSeconds ?? base.phaseSeconds,
     maxRate: Math.max(o.maxRate ?? base.maxRate, rates[rates.length - 1] ?? 0),
     telemetryModes: o.telemetryModes ?? base.telemetryModes,
