@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoPopulation } from '@buergerservice/demo-data';
-import { type StartedInfra, startInfra } from '@buergerservice/testing';
+import { berlinDate } from '@buergerservice/calendar';
+import { demoPopulation, householdsOf, seededRandom } from '@buergerservice/demo-data';
+import { type StartedInfra, startInfra, TestIssuer } from '@buergerservice/testing';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { tracingOverhead, verdict } from './analysis.js';
 import { type Baselines, runBaselines } from './baselines/index.js';
@@ -13,11 +14,10 @@ import { type FinalCheck, finalCheck } from './load/final-check.js';
 import { runSearch } from './load/search.js';
 import { log, logCleanupFailure } from './log.js';
 import { DatabaseCounters } from './platform/db-counters.js';
-import { BenchIssuer } from './platform/issuer.js';
 import { KafkaMonitor } from './platform/kafka-monitor.js';
 import { SpanSink } from './platform/otlp.js';
 import type { SpanStat } from './platform/span-summary.js';
-import { berlinDate, HouseholdPool, householdsOf } from './platform/population.js';
+import { HouseholdPool } from './platform/population.js';
 import { PortalClient } from './platform/portal-client.js';
 import {
   allocatePorts,
@@ -32,7 +32,7 @@ import { ProcessMonitor, type ProcessTarget, readProcess } from './process-stats
 import { type Profile, resolveProfile } from './profiles.js';
 import { headlineMode, headlinePhase, summaryLines, writeReport } from './report.js';
 import { type BenchResult, machineInfo, type ModeResult, type PlatformResult } from './results.js';
-import { seededRandom, summarize } from './stats.js';
+import { summarize } from './stats.js';
 
 /**
  * `npm run bench`: starts Kafka and the database, runs the baselines on
@@ -68,7 +68,7 @@ async function runPlatform(config: BenchConfig, profile: Profile, infra: Started
   cleanups.push(() => counters.close());
   const database = (await counters.read()) ? counters : undefined;
   if (!database) log('the database server reports no command counters: MongoDB writes per bundle come from the model');
-  const issuer = await BenchIssuer.start();
+  const issuer = await TestIssuer.start();
   cleanups.push(() => issuer.stop());
   // Run from copies of the builds as they are now (see snapshotBuilds).
   const snapshot = path.join(config.packageRoot, '.tmp', `builds-${process.pid}`);

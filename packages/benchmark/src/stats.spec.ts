@@ -1,4 +1,5 @@
-import { arrivalOffsets, mean, percentile, ratePerSecond, ratio, seededRandom, sum, summarize } from './stats.js';
+import { seededRandom } from '@buergerservice/demo-data';
+import { arrivalOffsets, mean, percentile, ratePerSecond, ratio, sum, summarize } from './stats.js';
 
 describe('percentile (nearest rank)', () => {
   const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -91,15 +92,5 @@ describe('arrival schedule (open model)', () => {
     ).toHaveLength(10);
     expect(arrivalOffsets({ rate: 0, seconds: 10, poisson: true, random: Math.random, maxCount: 10 })).toEqual([]);
     expect(arrivalOffsets({ rate: 10, seconds: 0, poisson: true, random: Math.random, maxCount: 10 })).toEqual([]);
-  });
-});
-
-describe('seededRandom', () => {
-  it('stays in [0, 1) and differs per seed', () => {
-    const r = seededRandom(7);
-    const values = Array.from({ length: 10_000 }, () => r());
-    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...values)).toBeLessThan(1);
-    expect(seededRandom(1)()).not.toBe(seededRandom(2)());
   });
 });

@@ -87,22 +87,6 @@ export function sum(values: readonly (number | undefined)[]): number {
 }
 
 /**
- * A seeded pseudo-random generator (mulberry32) in [0, 1): the bundle mix and
- * the arrival times are reproducible from the seed, so two runs (telemetry on
- * and off) offer exactly the same load.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
  * Arrival offsets (ms from the start) of an open-model load at `rate` per
  * second for `seconds`: Poisson arrivals (exponential gaps) or evenly
  * spaced. Scheduled up front, independently of how fast the system answers,

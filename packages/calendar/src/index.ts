@@ -1,3 +1,4 @@
+export { berlinDate } from './berlin-date.js';
 export {
   bussUndBettag,
   type CalendarDate,

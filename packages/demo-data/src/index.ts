@@ -1,3 +1,11 @@
+export { type Household, type HouseholdOptions, householdsOf } from './households.js';
+export {
+  type BundleAddress,
+  type BundleRequestBody,
+  type MoveChoice,
+  moveBundleBody,
+  randomNewAddress,
+} from './moves.js';
 export {
   DEMO_CITIZENS,
   DEMO_VEHICLES,
@@ -10,6 +18,7 @@ export {
   demoVin,
   personId,
 } from './population.js';
+export { seededRandom } from './random.js';
 export {
   type DirectoryStreet,
   LEIPZIG,

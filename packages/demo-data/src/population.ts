@@ -1,3 +1,4 @@
+import { seededRandom } from './random.js';
 import { LEIPZIG, LEIPZIG_MUNICIPALITY_KEY, LEIPZIG_STREETS } from './streets.js';
 
 /** An address in the city, in the shape of the contracts' common.v1.Address. */
@@ -148,18 +149,6 @@ const MAKES = [
   ['Dacia', 'Sandero'],
 ] as const;
 
-/** A small deterministic pseudo-random generator (mulberry32), so every run seeds the same population. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)] as T;
 }
@@ -309,7 +298,7 @@ export const DEMO_VEHICLES: readonly DemoVehicle[] = [
  * street directory, and vehicles held by adults.
  */
 export function demoPopulation(options: { persons: number; vehicles: number; seed?: number }): DemoPopulation {
-  const next = random(options.seed ?? 20261121);
+  const next = seededRandom(options.seed ?? 20261121);
   const persons: DemoPerson[] = DEMO_CITIZENS.slice(0, options.persons).map((p) => ({ ...p }));
   const adults: DemoPerson[] = [];
   let household = 2;

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { demoPopulation } from '@buergerservice/demo-data';
+import { berlinDate } from '@buergerservice/calendar';
+import { demoPopulation, type Household, seededRandom } from '@buergerservice/demo-data';
 import {
   killContainer,
   OtlpReceiver,
@@ -9,17 +10,17 @@ import {
   type StartedInfra,
   startContainer,
   startInfra,
+  TestIssuer,
   waitUntil,
 } from '@buergerservice/testing';
 import { checkDrill } from './checker.js';
 import { type DrillName, type DrillsConfig, exportInfraEnv, loadDrillsConfig } from './config.js';
 import { FaultProxy } from './fault-proxy.js';
-import { DrillIssuer } from './issuer.js';
 import { runLoad } from './load.js';
 import { type Needle, type PersonalDataHit, personalDataNeedles, scanLog, scanText } from './pii.js';
 import { DEAD_LETTER_TOPICS, EVENT_TOPICS, toDeadLetter, toObservedEvent } from './observe.js';
 import { allocatePorts, Platform, SERVICES, type ServiceName, seedAll } from './platform.js';
-import { berlinDate, bundleFor, type Household, householdsOf, seededRandom } from './population.js';
+import { bundleFor, drillHouseholds } from './population.js';
 import { type DrillRow, formatTable, passed } from './table.js';
 import { readTopics, waitForBroker } from './topics.js';
 
@@ -179,7 +180,7 @@ async function runDrills(
         { port: infra.kafkaProxy.advertisedPort },
       )
     : undefined;
-  const issuer = await DrillIssuer.start();
+  const issuer = await TestIssuer.start();
   const otlp = new OtlpReceiver();
   const otlpUrl = await otlp.start();
   const unregister = [
@@ -195,7 +196,7 @@ async function runDrills(
     const needed = config.bundlesPerDrill * config.drills.length;
     // Households have 2.5 persons on average; room to spare so every bundle gets a household of its own.
     const size = { persons: needed * 3 + 100, vehicles: Math.ceil(needed * 1.5) + 50 };
-    const households = householdsOf(demoPopulation(size)).filter((h) => h.members.length <= 8);
+    const households = drillHouseholds(demoPopulation(size)).filter((h) => h.members.length <= 8);
     if (households.length < needed) throw new Error(`only ${households.length} households for ${needed} bundles`);
     const settings = {
       repoRoot: config.repoRoot,
@@ -234,7 +235,7 @@ async function runDrills(
       const specs = moving.map((h) => bundleFor(h, random, moveInDate, ++serial));
       const needles = needlesOf(
         moving,
-        specs.map((spec) => String((spec.body.move as { newAddress: { street: string } }).newAddress.street)),
+        specs.map((spec) => spec.body.move.newAddress.street),
       );
       allNeedles.push(...needles);
       log(`drill ${drill}: ${specs.length} bundles, fault: ${fault.describe}`);

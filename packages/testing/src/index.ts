@@ -17,6 +17,7 @@ export {
   startInfra,
   startKafka,
 } from './infra.js';
+export { TestIssuer } from './issuer.js';
 export { generateTestPki, type TestIdentity, type TestPki } from './pki.js';
 export { ServiceProcess, type ServiceProcessOptions } from './processes.js';
 export { createTopics, type RecordedMessage, TopicRecorder, testKafka } from './kafka.js';

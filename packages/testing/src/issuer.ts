@@ -5,14 +5,16 @@ import type { AddressInfo } from 'node:net';
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 /**
- * The drills' own OpenID issuer on 127.0.0.1: it signs ES256 bearer tokens
- * for any person of the seeded population, and the gateway verifies them
+ * An OpenID issuer of a test's own on 127.0.0.1: it signs ES256 bearer tokens
+ * for any person of a seeded population, and the gateway verifies them
  * through its production path (OIDC_ISSUER + OIDC_JWKS_URL: signature,
- * issuer, audience, expiry). The gateway's development issuer only signs for
- * the demo citizens, which a load of hundreds of households cannot use.
- * Signed with node:crypto (JWS compact form, P-256 / SHA-256, raw r||s).
+ * issuer, audience, expiry), so a load pays the real cost of verification.
+ * The gateway's development issuer only signs for the demo citizens, which a
+ * load of hundreds or thousands of households cannot use. Used by the drills
+ * and the benchmark. Signed with node:crypto (JWS compact form, P-256 /
+ * SHA-256, raw r||s), so the harness needs no JOSE library.
  */
-export class DrillIssuer {
+export class TestIssuer {
   private constructor(
     private readonly server: Server,
     private readonly privateKey: KeyObject,
@@ -22,7 +24,7 @@ export class DrillIssuer {
     readonly audience: string,
   ) {}
 
-  static async start(audience = 'buergerservice-portal'): Promise<DrillIssuer> {
+  static async start(audience = 'buergerservice-portal'): Promise<TestIssuer> {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const kid = randomUUID();
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' };
@@ -49,7 +51,7 @@ export class DrillIssuer {
     });
     const port = (server.address() as AddressInfo).port;
     const base = `http://127.0.0.1:${port}`;
-    return new DrillIssuer(server, privateKey, kid, base, `${base}/jwks.json`, audience);
+    return new TestIssuer(server, privateKey, kid, base, `${base}/jwks.json`, audience);
   }
 
   /** A bearer token for the person, valid for `ttlSeconds`. */

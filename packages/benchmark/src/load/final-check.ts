@@ -1,5 +1,5 @@
+import type { TestIssuer } from '@buergerservice/testing';
 import { log } from '../log.js';
-import type { BenchIssuer } from '../platform/issuer.js';
 import type { KafkaMonitor } from '../platform/kafka-monitor.js';
 import type { PortalClient } from '../platform/portal-client.js';
 import type { BundleLedger } from './phase.js';
@@ -31,7 +31,7 @@ export interface FinalCheck {
  */
 export async function finalCheck(
   client: PortalClient,
-  issuer: Pick<BenchIssuer, 'token'>,
+  issuer: Pick<TestIssuer, 'token'>,
   ledger: BundleLedger,
   kafka: Pick<KafkaMonitor, 'snapshot'>,
   options: FinalCheckOptions,

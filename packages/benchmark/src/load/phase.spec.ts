@@ -1,11 +1,10 @@
-import { demoPopulation } from '@buergerservice/demo-data';
+import { demoPopulation, householdsOf, seededRandom } from '@buergerservice/demo-data';
+import { TestIssuer } from '@buergerservice/testing';
 import type { OffsetSnapshot } from '../platform/kafka-monitor.js';
-import { BenchIssuer } from '../platform/issuer.js';
-import { HouseholdPool, householdsOf } from '../platform/population.js';
+import { HouseholdPool } from '../platform/population.js';
 import { PortalClient } from '../platform/portal-client.js';
 import { ProcessMonitor } from '../process-stats.js';
 import { PROFILES_BY_NAME, type Profile } from '../profiles.js';
-import { seededRandom } from '../stats.js';
 import { type FakePortal, fakePortal } from './fake-portal.fixtures.js';
 import { BundleLedger, type LoadContext, MixCounter, runPhase } from './phase.js';
 
@@ -17,10 +16,10 @@ import { BundleLedger, type LoadContext, MixCounter, runPhase } from './phase.js
  */
 const snapshot: OffsetSnapshot = { produced: 0, deadLetters: 0, groups: {} };
 const households = householdsOf(demoPopulation({ persons: 1_000, vehicles: 500 }));
-let issuer: BenchIssuer;
+let issuer: TestIssuer;
 
 beforeAll(async () => {
-  issuer = await BenchIssuer.start();
+  issuer = await TestIssuer.start();
 });
 afterAll(async () => {
   await issuer.stop();

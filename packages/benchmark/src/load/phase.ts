@@ -1,7 +1,8 @@
+import { seededRandom } from '@buergerservice/demo-data';
+import type { TestIssuer } from '@buergerservice/testing';
 import { unsustainableReasons } from '../analysis.js';
 import type { TelemetryMode } from '../config.js';
 import { log } from '../log.js';
-import type { BenchIssuer } from '../platform/issuer.js';
 import { type KafkaMonitor, offsetDelta } from '../platform/kafka-monitor.js';
 import { type BundleSpec, bundleFor, type HouseholdPool } from '../platform/population.js';
 import type { BundleStatus, PortalClient } from '../platform/portal-client.js';
@@ -11,7 +12,7 @@ import type { SpanSink } from '../platform/otlp.js';
 import type { ProcessMonitor, ProcessTarget } from '../process-stats.js';
 import type { Profile } from '../profiles.js';
 import type { PhaseKind, PhaseResult } from '../results.js';
-import { arrivalOffsets, seededRandom, summarize } from '../stats.js';
+import { arrivalOffsets, summarize } from '../stats.js';
 
 export interface PhasePlan {
   readonly name: string;
@@ -59,7 +60,7 @@ export class BundleLedger {
 export interface LoadContext {
   readonly profile: Profile;
   readonly client: PortalClient;
-  readonly issuer: BenchIssuer;
+  readonly issuer: TestIssuer;
   readonly pool: HouseholdPool;
   /** Drives the bundle mix (seeded). */
   readonly mixRandom: () => number;

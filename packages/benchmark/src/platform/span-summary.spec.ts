@@ -1,4 +1,4 @@
-import { seededRandom } from '../stats.js';
+import { seededRandom } from '@buergerservice/demo-data';
 import { SpanDurations } from './span-summary.js';
 
 describe('SpanDurations', () => {

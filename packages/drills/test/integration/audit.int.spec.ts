@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { berlinDate } from '@buergerservice/calendar';
 import { registration } from '@buergerservice/contracts';
 import { DEMO_CITIZENS, LEIPZIG, LEIPZIG_STREETS } from '@buergerservice/demo-data';
 import * as grpc from '@grpc/grpc-js';
-import { berlinDate } from '../../src/population.js';
 import { type UnaryMethod, unary } from './grpc-client.js';
 import { type RunningPlatform, startPlatform } from './harness.js';
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { berlinDate } from '@buergerservice/calendar';
 import { appointment, document, registration, Topics, vehicle } from '@buergerservice/contracts';
-import { demoPopulation } from '@buergerservice/demo-data';
+import { demoPopulation, seededRandom } from '@buergerservice/demo-data';
 import { type RecordedMessage, testKafka, waitUntil } from '@buergerservice/testing';
 import { checkDrill } from '../../src/checker.js';
 import { runLoad } from '../../src/load.js';
 import { DEAD_LETTER_TOPICS, EVENT_TOPICS, toObservedEvent } from '../../src/observe.js';
-import { berlinDate, bundleFor, householdsOf, seededRandom } from '../../src/population.js';
+import { bundleFor, drillHouseholds } from '../../src/population.js';
 import { readTopics } from '../../src/topics.js';
 import { alive, type RunningPlatform, startPlatform } from './harness.js';
 
@@ -152,7 +153,7 @@ describe('bad Kafka input on every consumed topic', () => {
     for (const [name, process] of running.platform.processes) {
       expect(`${name}: ${alive(process.pid) ? 'alive' : 'dead'}`).toBe(`${name}: alive`);
     }
-    const household = householdsOf(demoPopulation({ persons: 40, vehicles: 20 })).find((h) => h.plates.length > 0);
+    const household = drillHouseholds(demoPopulation({ persons: 40, vehicles: 20 })).find((h) => h.plates.length > 0);
     if (!household) throw new Error('the seeded population has no household with a vehicle');
     const spec = bundleFor(household, seededRandom(7), berlinDate(new Date()), 1);
     const outcome = await runLoad({

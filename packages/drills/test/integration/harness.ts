@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { sharedInfra, uniqueName } from '@buergerservice/testing';
+import { sharedInfra, TestIssuer, uniqueName } from '@buergerservice/testing';
 import { loadDrillsConfig } from '../../src/config.js';
-import { DrillIssuer } from '../../src/issuer.js';
 import { allocatePorts, Platform, type PlatformSettings, type ServiceName, seedAll } from '../../src/platform.js';
 
 export interface RunningPlatform {
   readonly platform: Platform;
-  readonly issuer: DrillIssuer;
+  readonly issuer: TestIssuer;
   readonly settings: PlatformSettings;
   stop(): Promise<void>;
 }
@@ -24,7 +23,7 @@ export async function startPlatform(
   } = {},
 ): Promise<RunningPlatform> {
   const infra = sharedInfra();
-  const issuer = await DrillIssuer.start();
+  const issuer = await TestIssuer.start();
   const settings: PlatformSettings = {
     repoRoot,
     kafkaBrokers: infra.kafkaBrokers,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { demoPopulation } from '@buergerservice/demo-data';
-import { berlinDate, bundleFor, householdsOf, seededRandom } from '../../src/population.js';
+import { berlinDate } from '@buergerservice/calendar';
+import { demoPopulation, seededRandom } from '@buergerservice/demo-data';
+import { bundleFor, drillHouseholds } from '../../src/population.js';
 import { type RunningPlatform, startPlatform } from './harness.js';
 
 /**
@@ -14,7 +15,7 @@ const PER_CITIZEN_PER_MINUTE = 30;
 
 describe('OWASP API risks at the portal gateway', () => {
   let running: RunningPlatform;
-  const [first, second] = householdsOf(demoPopulation({ persons: 40, vehicles: 20 }));
+  const [first, second] = drillHouseholds(demoPopulation({ persons: 40, vehicles: 20 }));
 
   beforeAll(async () => {
     running = await startPlatform({

@@ -1,0 +1,15 @@
+/**
+ * A small deterministic pseudo-random generator (mulberry32) in [0, 1): the
+ * same seed gives the same population, the same bundle mix and the same
+ * arrival times in every run, so runs can be compared and replayed.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
