@@ -44,6 +44,12 @@ export {
   platformMetrics,
 } from './metrics.js';
 export {
+  type CpuAttributes,
+  observeRuntime,
+  type RuntimeMetricsOptions,
+  runtimeMetricNames,
+} from './runtime-metrics.js';
+export {
   defaultShutdownTimeoutMillis,
   shutdownTelemetry,
   startTelemetry,

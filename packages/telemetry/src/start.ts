@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { metrics } from '@opentelemetry/api';
 import { type ExporterConfig, PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -13,6 +14,7 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_NAMESPACE, ATTR_SERVICE_VERSION } from 
 import { AllowlistSpanProcessor, AttributeAllowlist } from './attribute-allowlist.js';
 import type { TelemetryConfig } from './config.js';
 import { configureRootLogger, createLogger } from './logger.js';
+import { observeRuntime } from './runtime-metrics.js';
 
 export interface TelemetryOptions {
   /** Exact span attribute keys this service adds on top of the default allowlist. */
@@ -39,7 +41,8 @@ let current: TelemetryHandle | undefined;
 
 /**
  * Starts OpenTelemetry for this process: traces over OTLP/HTTP (protobuf) to
- * `${otlpEndpoint}/v1/traces`, the platform's metrics on a Prometheus scrape
+ * `${otlpEndpoint}/v1/traces`, the platform's metrics and the process's
+ * runtime metrics (memory, heap, CPU, event-loop delay) on a Prometheus scrape
  * endpoint, and instrumentation of http, express, grpc-js, mongodb and
  * mongoose. Must run before those modules are first required, which is what
  * `node --require @buergerservice/telemetry/register` does.
@@ -96,6 +99,8 @@ export function startTelemetry(config: TelemetryConfig, options: TelemetryOption
     instrumentations: instrumentations(config.metricsPort),
   });
   sdk.start();
+  // The SDK registered its provider globally (it does so only with a reader).
+  const stopRuntimeMetrics = prometheus ? observeRuntime(metrics.getMeterProvider()) : undefined;
 
   const metricsReady = prometheus ? prometheus.startServer() : Promise.resolve();
   metricsReady.then(
@@ -111,13 +116,15 @@ export function startTelemetry(config: TelemetryConfig, options: TelemetryOption
     enabled: true,
     metricsUrl,
     metricsReady,
-    shutdown: (timeoutMillis = defaultShutdownTimeoutMillis) =>
-      bounded(sdk.shutdown(), timeoutMillis).then(
+    shutdown: (timeoutMillis = defaultShutdownTimeoutMillis) => {
+      stopRuntimeMetrics?.();
+      return bounded(sdk.shutdown(), timeoutMillis).then(
         (finished) => {
           if (!finished) log.warn({ timeoutMillis }, 'telemetry shutdown timed out; buffered spans may be lost');
         },
         (error: unknown) => log.warn({ err: error }, 'telemetry shutdown failed; buffered spans may be lost'),
-      ),
+      );
+    },
   };
   return current;
 }

@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { totalmem } from 'node:os';
 import path from 'node:path';
 // The receiver lives in @buergerservice/testing; imported from its source
 // until that package's index exports it (and its dist is rebuilt).
 import { OtlpReceiver, type ReceivedSpan, type ReceivedValue } from '../../../testing/src/otlp-receiver.js';
+import { containerMemoryLimit } from '../../src/runtime-metrics.js';
 
 /**
  * One trace across processes, as in production: every process is a real
@@ -90,6 +93,15 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+const MiB = 1024 * 1024;
+
+/** The value of one series of a Prometheus text exposition; `labels` must be among its labels. */
+function sample(text: string, name: string, labels = ''): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels) && !l.startsWith('#'));
+  if (!line) throw new Error(`no series ${name}{${labels}} in:\n${text}`);
+  return Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
 function values(value: ReceivedValue): string[] {
   if (Array.isArray(value)) return value.flatMap(values);
   if (typeof value === 'object') return Object.values(value).flatMap(values);
@@ -139,7 +151,8 @@ describe('trace propagation across processes', () => {
     a = startChild(
       fixture('http-server.js'),
       [`127.0.0.1:${grpcPort}`],
-      env('fixture-gateway', { METRICS_PORT: String(metricsPort) }),
+      // The heap limit of the k8s deployments, to see it in the runtime metrics.
+      env('fixture-gateway', { METRICS_PORT: String(metricsPort), NODE_OPTIONS: '--max-old-space-size=320' }),
     );
     await waitForReady(a);
   });
@@ -258,6 +271,39 @@ describe('trace propagation across processes', () => {
     expect(text).toMatch(/^buergerservice_bundles_submitted_total\{outcome="accepted"[^}]*\} 1$/m);
     expect(text).toMatch(/^buergerservice_outbox_backlog\{outbox="bundles"[^}]*\} 4$/m);
     expect(text).toMatch(/^buergerservice_outbox_oldest_pending_age_seconds\{outbox="bundles"[^}]*\} 2$/m);
+  });
+
+  it('serves the runtime metrics of the process on the same endpoint', async () => {
+    if (!a?.process.pid) throw new Error('fixture not started');
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    // What the kernel says the child's resident set is, read right after the scrape.
+    const status = await readFile(`/proc/${a.process.pid}/status`, 'utf8');
+    const kernelRss = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]) * 1024;
+
+    const rss = sample(text, 'buergerservice_process_resident_memory_bytes');
+    expect(rss).toBeGreaterThan(0);
+    expect(Math.abs(rss - kernelRss)).toBeLessThan(16 * MiB);
+    // The child shares this process's cgroup: a limit series only inside a memory-limited container.
+    const limit = containerMemoryLimit(process.constrainedMemory(), totalmem());
+    if (limit === undefined) expect(text).not.toContain('buergerservice_process_memory_limit_bytes{');
+    else expect(sample(text, 'buergerservice_process_memory_limit_bytes')).toBe(limit);
+    const heapUsed = sample(text, 'buergerservice_nodejs_heap_used_bytes');
+    const heapLimit = sample(text, 'buergerservice_nodejs_heap_limit_bytes');
+    expect(heapUsed).toBeGreaterThan(0);
+    // --max-old-space-size=320 plus the young generation.
+    expect(heapLimit).toBeGreaterThanOrEqual(320 * MiB);
+    expect(heapLimit).toBeLessThan(640 * MiB);
+    expect(heapLimit).toBeGreaterThan(heapUsed);
+    expect(sample(text, 'buergerservice_process_cpu_seconds_total', 'mode="user"')).toBeGreaterThan(0);
+    expect(sample(text, 'buergerservice_process_cpu_seconds_total', 'mode="system"')).toBeGreaterThanOrEqual(0);
+    for (const q of ['p50', 'p99', 'max']) {
+      expect(sample(text, `buergerservice_nodejs_eventloop_delay_${q}_seconds`)).toBeGreaterThanOrEqual(0);
+    }
+    // The service is the resource's (target_info), as for every platform metric; no other labels.
+    expect(text).toMatch(/^target_info\{[^}]*service_name="fixture-gateway"/m);
+    expect(text).toMatch(
+      /^buergerservice_process_resident_memory_bytes\{otel_scope_name="@buergerservice\/telemetry"\} /m,
+    );
   });
 
   it('exports nothing with TELEMETRY_ENABLED=false', async () => {
