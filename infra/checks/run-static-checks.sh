@@ -227,6 +227,7 @@ check_grafana() {
     --dashboards "$g/dashboards" \
     --promtool "$promtool" \
     --metrics-source "$root/packages/telemetry/src/metrics.ts" \
+    --metrics-source "$root/packages/telemetry/src/runtime-metrics.ts" \
     --metrics-source "$root/packages/event-bus/src/metrics.ts" \
     --metrics-source "$root/services/portal-gateway/src/app/gateway-metrics.ts" \
     --rules "$root/infra/observability/prometheus/rules/buergerservice.rules.yml" \

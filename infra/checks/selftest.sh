@@ -20,7 +20,7 @@ mkdir -p "$pristine"
 (
   cd "$repo"
   paths=(k8s infra/observability infra/compose infra/checks packages/telemetry/src/metrics.ts packages/event-bus/src/metrics.ts
-    services/portal-gateway/src/app/gateway-metrics.ts
+    packages/telemetry/src/runtime-metrics.ts services/portal-gateway/src/app/gateway-metrics.ts
     package.json package-lock.json turbo.json tsconfig.base.json proto)
   for s in services/*/; do paths+=("${s}Dockerfile" "${s}package.json"); done
   tar -cf - --exclude=__pycache__ "${paths[@]}"
@@ -112,6 +112,8 @@ expect_failure "dashboard with invalid PromQL" grafana "invalid PromQL" \
   infra/observability/grafana/dashboards/service-document.json 's.replace("sum by (topic, partition) (buergerservice_consumer_lag", "sum by (topic, partition (buergerservice_consumer_lag", 1)'
 expect_failure "dashboard reading a metric nobody exports" grafana "is not a metric the platform exports" \
   infra/observability/grafana/dashboards/platform-overview.json 's.replace("buergerservice_outbox_backlog", "buergerservice_outbox_size", 1)'
+expect_failure "runtime metric the telemetry package stops declaring" grafana "buergerservice_nodejs_heap_limit_bytes is not a metric the platform exports" \
+  packages/telemetry/src/runtime-metrics.ts 's.replace("buergerservice_nodejs_heap_limit_bytes", "buergerservice_nodejs_heap_size_limit_bytes")'
 expect_failure "dashboard edited by hand (drift from the generator)" grafana "out of date with generate-dashboards.py" \
   infra/observability/grafana/dashboards/traces.json 's.replace("\"refresh\": \"\"", "\"refresh\": \"5s\"")'
 expect_failure "Tempo trace-to-logs pointing at a missing datasource" grafana "which is not provisioned" \

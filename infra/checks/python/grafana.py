@@ -10,9 +10,15 @@
   variable, every $variable used defined;
 * every Prometheus query of every panel is valid PromQL (`promtool check
   rules` on recording rules made from the queries), and every platform metric
-  it reads (buergerservice_*) is one that the platform's metrics.ts files
-  (packages/telemetry, packages/event-bus) declare, with labels that they or
-  the scrape configuration set.
+  it reads (buergerservice_*) is one that the metrics sources declare
+  (--metrics-source: packages/telemetry's metrics.ts and runtime-metrics.ts,
+  packages/event-bus's metrics.ts, the portal gateway's gateway-metrics.ts),
+  with labels that they or the scrape configuration set.
+
+A metrics source declares a metric by its full Prometheus name as a quoted
+string ('buergerservice_...', a counter with its _total) and its labels as the
+keys of an attribute type (`type XAttributes = { mode: ...; ... }`) or of an
+instrument's type argument (`createCounter<{ topic: string }>`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ schema versions). Edit this file, run it, commit both:
     python3 infra/observability/grafana/generate-dashboards.py --check  # fail on drift (CI)
 
 Standard library only. Metric names are the Prometheus names exported by
-packages/telemetry and packages/event-bus (metrics.ts), by the OpenTelemetry HTTP instrumentation
+packages/telemetry (metrics.ts, runtime-metrics.ts), packages/event-bus (metrics.ts), the portal
+gateway (gateway-metrics.ts), by the OpenTelemetry HTTP instrumentation
 (http_server_request_duration, seconds) and by Tempo's metrics generator
 (traces_spanmetrics_*, traces_service_graph_*). infra/checks verifies every
 metric used here against that list and every expression with promtool.
@@ -119,6 +120,9 @@ def timeseries(title: str, targets: list[dict], unit: str = "short", description
     }
     if thresholds:
         panel["fieldConfig"]["defaults"]["custom"]["thresholdsStyle"] = {"mode": "line"}
+    if "soft_max" in opts:
+        # Keeps a target line in view while the values are well below it.
+        panel["fieldConfig"]["defaults"]["custom"]["axisSoftMax"] = opts["soft_max"]
     return panel
 
 
@@ -444,6 +448,80 @@ def outbox_panels(b: Board, sel: str) -> None:
     )
 
 
+# Targets of every service process (packages/benchmark measures RSS against the
+# same 250 MiB); the limits are in k8s/base/services/*/deployment.yaml.
+RSS_TARGET_BYTES = 250 * 1024 * 1024
+
+
+def runtime_panels(b: Board, sel: str) -> None:
+    """One line per process (instance): memory, heap, event loop and CPU are per process, not per service."""
+    b.add(
+        timeseries(
+            "Resident memory (RSS)",
+            [
+                prom(f"max by (instance) (buergerservice_process_resident_memory_bytes{{{sel}}})", "{{instance}}"),
+                prom(f"min(buergerservice_process_memory_limit_bytes{{{sel}}})", "memory limit"),
+            ],
+            "bytes",
+            "Physical memory of each process. Target: at most 250 MiB under load (orange line). "
+            "The memory limit is the container's (cgroup) limit; there is none outside a container. "
+            "Alerts: over the target for 10 minutes; over 90 % of the limit for 5 minutes.",
+            thresholds=[(RSS_TARGET_BYTES, "orange")],
+            soft_max=300 * 1024 * 1024,
+        ),
+        w=12,
+    )
+    b.add(
+        timeseries(
+            "V8 heap used vs limit",
+            [
+                prom(f"max by (instance) (buergerservice_nodejs_heap_used_bytes{{{sel}}})", "{{instance}} used"),
+                prom(f"min(buergerservice_nodejs_heap_limit_bytes{{{sel}}})", "heap limit"),
+            ],
+            "bytes",
+            "JavaScript heap in use, and the size it may grow to (--max-old-space-size plus the young generation) "
+            "before the process fails with 'heap out of memory'. Alert: over 90 % of the limit for 5 minutes.",
+        ),
+        w=12,
+    )
+    b.add(
+        timeseries(
+            "Event-loop delay",
+            [
+                prom(
+                    f"max by (instance) (max_over_time(buergerservice_nodejs_eventloop_delay_p99_seconds{{{sel}}}[{RATE}]))",
+                    "{{instance}} p99",
+                ),
+                prom(
+                    f"max by (instance) (max_over_time(buergerservice_nodejs_eventloop_delay_max_seconds{{{sel}}}[{RATE}]))",
+                    "{{instance}} max",
+                ),
+            ],
+            "s",
+            "How late the event loop runs what is ready: p99 and longest delay of each scrape interval (the worst "
+            "interval in each point of the graph). Long delays are synchronous work or GC pauses; every request "
+            "and event of the process waits that long.",
+            thresholds=[(0.1, "orange"), (1, "red")],
+        ),
+        w=12,
+    )
+    b.add(
+        timeseries(
+            "CPU",
+            [
+                prom(
+                    f"sum by (instance) (rate(buergerservice_process_cpu_seconds_total{{{sel}}}[{RATE}]))",
+                    "{{instance}}",
+                )
+            ],
+            "percentunit",
+            "CPU time per second of each process, user and system: 100 % is one core (the container limit).",
+            thresholds=[(1, "red")],
+        ),
+        w=12,
+    )
+
+
 def dead_letter_panels(b: Board, sel: str) -> None:
     b.add(
         stat(
@@ -510,6 +588,48 @@ def overview() -> dict:
     grpc_panels(b, GRPC_SERVER, "service")
     b.row("HTTP (portal gateway)")
     http_panels(b, 'service="portal-gateway"')
+    b.row("Runtime (largest process of each service)")
+    b.add(
+        timeseries(
+            "Resident memory (RSS)",
+            [prom("max by (service) (buergerservice_process_resident_memory_bytes)", "{{service}}")],
+            "bytes",
+            "Largest resident memory among each service's processes. Target: at most 250 MiB under load.",
+            thresholds=[(RSS_TARGET_BYTES, "orange")],
+            soft_max=300 * 1024 * 1024,
+        ),
+        w=8,
+    )
+    b.add(
+        timeseries(
+            "Event-loop delay p99",
+            [
+                prom(
+                    "max by (service) (max_over_time("
+                    f"buergerservice_nodejs_eventloop_delay_p99_seconds[{RATE}]))",
+                    "{{service}}",
+                )
+            ],
+            "s",
+            "Worst p99 event-loop delay among each service's processes.",
+            thresholds=[(0.1, "orange"), (1, "red")],
+        ),
+        w=8,
+    )
+    b.add(
+        timeseries(
+            "CPU",
+            [
+                prom(
+                    f"sum by (service) (rate(buergerservice_process_cpu_seconds_total[{RATE}]))",
+                    "{{service}}",
+                )
+            ],
+            "percentunit",
+            "CPU time per second of all processes of each service: 100 % is one core.",
+        ),
+        w=8,
+    )
     return dashboard(
         "buergerservice-overview",
         "Bürgerservice – platform overview",
@@ -598,6 +718,8 @@ def service(name: str) -> dict:
             w=24,
         )
         dead_letter_panels(b, group_sel)
+    b.row("Runtime")
+    runtime_panels(b, sel)
     b.row("Logs")
     b.add(
         logs(
