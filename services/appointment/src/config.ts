@@ -1,4 +1,4 @@
-import { ConfigError, envBool, envInt, envList, envPort, loadConfig, z } from '@buergerservice/config';
+import { authorityServiceSettings, envInt, envList, loadConfig, requireGrpcTls, z } from '@buergerservice/config';
 import { Topics } from '@buergerservice/contracts';
 import { DEFAULT_INTERPRETER_LANGUAGES } from './interpreter-languages.js';
 
@@ -6,23 +6,8 @@ import { DEFAULT_INTERPRETER_LANGUAGES } from './interpreter-languages.js';
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(
     {
-      /** Port of the gRPC server (0 = any free port). */
-      PORT: envPort().default(50053),
-      /** Interface to bind; loopback unless deployed. */
-      HOST: z.string().default('127.0.0.1'),
-      /** The service's own database, e.g. mongodb://127.0.0.1:27017/appointment. */
-      MONGO_URL: z.string().regex(/^mongodb:\/\//, 'must be a mongodb:// URL'),
-      /** Kafka bootstrap brokers, comma-separated host:port. */
-      KAFKA_BROKERS: envList().refine((list) => list.length > 0, 'at least one broker'),
-      /** Partitions of topics this service creates when they are missing. */
-      KAFKA_TOPIC_PARTITIONS: envInt({ min: 1, max: 1000 }).default(3),
-      /** Plaintext gRPC with the client named in `x-client-id`: local development and tests only. */
-      GRPC_INSECURE: envBool().default(false),
-      GRPC_TLS_CA: z.string().optional(),
-      GRPC_TLS_CERT: z.string().optional(),
-      GRPC_TLS_KEY: z.string().optional(),
-      /** JSON file with the per-client authorization policy; unset = the built-in policy (src/policy.ts). */
-      CLIENT_POLICY: z.string().optional(),
+      /** gRPC server, database (mongodb://…/appointment), Kafka, mTLS; CLIENT_POLICY unset = src/policy.ts. */
+      ...authorityServiceSettings({ port: 50053 }),
       /** How many days ahead appointments can be booked. */
       BOOKING_HORIZON_DAYS: envInt({ min: 1, max: 366 }).default(90),
       /** How soon an appointment can start after it is booked. */
@@ -57,22 +42,11 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
-  if (!config.GRPC_INSECURE) {
-    const missing = (['GRPC_TLS_CA', 'GRPC_TLS_CERT', 'GRPC_TLS_KEY'] as const).filter((name) => !config[name]);
-    if (missing.length > 0) {
-      const problems = missing.map((variable) => ({ variable, message: 'required unless GRPC_INSECURE=true' }));
-      throw new ConfigError(
-        `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
-        problems,
-      );
-    }
-  }
+  requireGrpcTls(config);
   return config;
 }
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;
 
 /** What the seed command needs: only the database. */
-export function loadSeedConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig({ MONGO_URL: z.string().regex(/^mongodb:\/\//, 'must be a mongodb:// URL') }, env);
-}
+export { loadDatabaseConfig as loadSeedConfig } from '@buergerservice/config';

@@ -1,4 +1,14 @@
-import { ConfigError, envBool, envInt, envList, envPort, loadConfig, z } from '@buergerservice/config';
+import {
+  authorityServiceSettings,
+  ConfigError,
+  type ConfigProblem,
+  envBool,
+  envInt,
+  envList,
+  grpcTlsProblems,
+  loadConfig,
+  z,
+} from '@buergerservice/config';
 
 const optionalPath = z.string().min(1).optional();
 
@@ -6,23 +16,8 @@ const optionalPath = z.string().min(1).optional();
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(
     {
-      /** Port of the gRPC server (0 = any free port). */
-      PORT: envPort().default(50054),
-      /** Interface to bind; loopback unless deployed. */
-      HOST: z.string().default('127.0.0.1'),
-      /** The service's own database, e.g. mongodb://127.0.0.1:27017/document. */
-      MONGO_URL: z.string().regex(/^mongodb:\/\//, 'must be a mongodb:// URL'),
-      /** Kafka bootstrap brokers, comma-separated host:port. */
-      KAFKA_BROKERS: envList().refine((list) => list.length > 0, 'at least one broker'),
-      /** Partitions of topics this service creates when they are missing. */
-      KAFKA_TOPIC_PARTITIONS: envInt({ min: 1, max: 1000 }).default(3),
-      /** Plaintext gRPC with the client id from `x-client-id`: local development and tests only. */
-      GRPC_INSECURE: envBool().default(false),
-      GRPC_TLS_CA: optionalPath,
-      GRPC_TLS_CERT: optionalPath,
-      GRPC_TLS_KEY: optionalPath,
-      /** JSON file with the per-client authorization policy (service-kit format); default: grpc/policy.ts. */
-      CLIENT_POLICY: optionalPath,
+      /** gRPC server, database (mongodb://…/document), Kafka, mTLS; CLIENT_POLICY unset = grpc/policy.ts. */
+      ...authorityServiceSettings({ port: 50054 }),
       /** PKCS#8 PEM file of the Ed25519 signing key (`openssl genpkey -algorithm ed25519`). */
       SIGNING_KEY_FILE: optionalPath,
       /** Or the key's 32-byte seed in base64 (e.g. from a Kubernetes secret). */
@@ -48,12 +43,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
-  const problems: { variable: string; message: string }[] = [];
-  if (!config.GRPC_INSECURE) {
-    for (const variable of ['GRPC_TLS_CA', 'GRPC_TLS_CERT', 'GRPC_TLS_KEY'] as const) {
-      if (!config[variable]) problems.push({ variable, message: 'required unless GRPC_INSECURE=true' });
-    }
-  }
+  const problems: ConfigProblem[] = grpcTlsProblems(config);
   if (config.SIGNING_KEY_FILE && config.SIGNING_KEY_SEED) {
     problems.push({
       variable: 'SIGNING_KEY_SEED',
@@ -69,12 +59,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
   if ((config.PDF_FONT_REGULAR === undefined) !== (config.PDF_FONT_BOLD === undefined)) {
     problems.push({ variable: 'PDF_FONT_BOLD', message: 'set PDF_FONT_REGULAR and PDF_FONT_BOLD together' });
   }
-  if (problems.length > 0) {
-    throw new ConfigError(
-      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
-      problems,
-    );
-  }
+  if (problems.length > 0) throw ConfigError.of(problems);
   return config;
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, envBool, envInt, envList, envPort, loadConfig, z } from '@buergerservice/config';
+import { authorityServiceSettings, envInt, envList, loadConfig, requireGrpcTls, z } from '@buergerservice/config';
 import { parseAuditQueryScopes } from './grpc/policy.js';
 
 /** The consumer groups that read registration.events.v1: each is a receiving body in the transmission log. */
@@ -8,24 +8,8 @@ export const DEFAULT_EVENT_RECIPIENTS: readonly string[] = ['vehicle', 'document
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(
     {
-      /** Port of the gRPC server (0 = any free port). */
-      PORT: envPort().default(50051),
-      /** Interface to bind; loopback unless deployed. */
-      HOST: z.string().default('127.0.0.1'),
-      /** The service's own database, e.g. mongodb://127.0.0.1:27017/registration. */
-      MONGO_URL: z.string().regex(/^mongodb:\/\//, 'must be a mongodb:// URL'),
-      /** Kafka bootstrap brokers, comma-separated host:port. */
-      KAFKA_BROKERS: envList().refine((list) => list.length > 0, 'at least one broker'),
-      /** Partitions of the event topic when the service creates it. */
-      KAFKA_TOPIC_PARTITIONS: envInt({ min: 1, max: 1000 }).default(3),
-      /** Plaintext gRPC with the client id from the `x-client-id` header: local development and tests only. */
-      GRPC_INSECURE: envBool().default(false),
-      /** mTLS: CA of the client certificates, the server's certificate and key (PEM files). */
-      GRPC_TLS_CA: z.string().optional(),
-      GRPC_TLS_CERT: z.string().optional(),
-      GRPC_TLS_KEY: z.string().optional(),
-      /** JSON file with the per-client authorization policy (service-kit format); unset = the built-in default. */
-      CLIENT_POLICY: z.string().optional(),
+      /** gRPC server, database (mongodb://…/registration), Kafka, mTLS; CLIENT_POLICY unset = grpc/policy.ts. */
+      ...authorityServiceSettings({ port: 50051 }),
       /** Who may list the transmission log by what: "client=person|recipient[+…],…". */
       AUDIT_QUERY_SCOPES: z
         .string()
@@ -51,22 +35,11 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
-  if (!config.GRPC_INSECURE) {
-    const missing = (['GRPC_TLS_CA', 'GRPC_TLS_CERT', 'GRPC_TLS_KEY'] as const).filter((name) => !config[name]);
-    if (missing.length > 0) {
-      const problems = missing.map((variable) => ({ variable, message: 'required unless GRPC_INSECURE=true' }));
-      throw new ConfigError(
-        `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
-        problems,
-      );
-    }
-  }
+  requireGrpcTls(config);
   return config;
 }
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;
 
-/** The seed command's configuration: only the database. */
-export function loadSeedConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig({ MONGO_URL: z.string().regex(/^mongodb:\/\//, 'must be a mongodb:// URL') }, env);
-}
+/** What the seed command needs: only the database. */
+export { loadDatabaseConfig as loadSeedConfig } from '@buergerservice/config';

@@ -1,28 +1,12 @@
-import { ConfigError, envBool, envInt, envList, envPort, loadConfig, z } from '@buergerservice/config';
+import { authorityServiceSettings, envInt, loadConfig, requireGrpcTls, z } from '@buergerservice/config';
 import { Topics } from '@buergerservice/contracts';
 
 /** The vehicle service's configuration, read once at start-up from the environment. */
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(
     {
-      /** Port of the gRPC server (0 = any free port). */
-      PORT: envPort().default(50052),
-      /** Interface to bind; loopback unless deployed. */
-      HOST: z.string().default('127.0.0.1'),
-      /** The service's own database, e.g. mongodb://127.0.0.1:27017/vehicle. */
-      MONGO_URL: z.string().regex(/^mongodb:\/\//, 'must be a mongodb:// URL'),
-      /** Kafka bootstrap brokers, comma-separated host:port. */
-      KAFKA_BROKERS: envList().refine((list) => list.length > 0, 'at least one broker'),
-      /** Partitions of topics this service creates (its own events topic). */
-      KAFKA_TOPIC_PARTITIONS: envInt({ min: 1, max: 1000 }).default(3),
-      /** Plaintext gRPC with the client id from `x-client-id`: local development and tests only. */
-      GRPC_INSECURE: envBool().default(false),
-      /** mTLS: the city CA, this server's certificate and key (PEM files); required unless GRPC_INSECURE. */
-      GRPC_TLS_CA: z.string().optional(),
-      GRPC_TLS_CERT: z.string().optional(),
-      GRPC_TLS_KEY: z.string().optional(),
-      /** Per-client authorization policy (JSON file, service-kit format); unset = the built-in policy (grpc/policy.ts). */
-      CLIENT_POLICY: z.string().optional(),
+      /** gRPC server, database (mongodb://…/vehicle), Kafka, mTLS; CLIENT_POLICY unset = grpc/policy.ts. */
+      ...authorityServiceSettings({ port: 50052 }),
       /** Consumer group; its dead-letter topic is `<group>.dlq`. */
       CONSUMER_GROUP: z.string().min(1).default('vehicle'),
       /** Topic of the registration office's events (consumed). */
@@ -46,22 +30,11 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
-  if (!config.GRPC_INSECURE) {
-    const missing = (['GRPC_TLS_CA', 'GRPC_TLS_CERT', 'GRPC_TLS_KEY'] as const).filter((name) => !config[name]);
-    if (missing.length > 0) {
-      const problems = missing.map((variable) => ({ variable, message: 'required unless GRPC_INSECURE=true' }));
-      throw new ConfigError(
-        `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
-        problems,
-      );
-    }
-  }
+  requireGrpcTls(config);
   return config;
 }
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;
 
 /** What the seed command needs: only the database. */
-export function loadSeedConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig({ MONGO_URL: z.string().regex(/^mongodb:\/\//, 'must be a mongodb:// URL') }, env);
-}
+export { loadDatabaseConfig as loadSeedConfig } from '@buergerservice/config';
