@@ -1,4 +1,12 @@
-import type { Catalogue, CapacityPool, Location, OpeningRule, PostalAddress, Service } from './domain/catalogue.js';
+import type {
+  CapacityPool,
+  Catalogue,
+  Closure,
+  Location,
+  OpeningRule,
+  PostalAddress,
+  Service,
+} from './domain/catalogue.js';
 
 /**
  * The model city's appointment catalogue: Leipzig's citizen offices
@@ -44,24 +52,62 @@ function officeHours(counters: number): OpeningRule[] {
   ];
 }
 
-function citizenOffice(
-  id: string,
-  name: string,
-  address: PostalAddress,
-  position: { lat: number; lon: number },
-  counters: number,
-  closures: Location['closures'] = [],
-): Location {
+type Place = readonly [
+  street: string,
+  houseNumber: string,
+  postalCode: string,
+  district: string,
+  lat: number,
+  lon: number,
+];
+
+/** Where each location is: its address in Leipzig and its position. */
+const PLACES: Readonly<Record<string, Place>> = {
+  'bb-zentrum': ['Otto-Schill-Straße', '2', '04109', 'Zentrum', 51.3386, 12.3696],
+  'bb-gruenau': ['Stuttgarter Allee', '18', '04209', 'Grünau-Mitte', 51.3196, 12.2905],
+  'bb-gohlis': ['Georg-Schumann-Straße', '105', '04155', 'Gohlis-Süd', 51.3601, 12.3648],
+  'bb-suedvorstadt': ['Karl-Liebknecht-Straße', '93', '04275', 'Südvorstadt', 51.3219, 12.3745],
+  'bb-paunsdorf': ['Paunsdorfer Allee', '1', '04329', 'Paunsdorf', 51.3455, 12.4535],
+  'bb-leutzsch': ['Georg-Schwarz-Straße', '140', '04177', 'Leutzsch', 51.3447, 12.3139],
+  'koffer-plagwitz': ['Zschochersche Straße', '14', '04229', 'Plagwitz', 51.3297, 12.3375],
+  'koffer-reudnitz': ['Dresdner Straße', '84', '04317', 'Reudnitz-Thonberg', 51.3344, 12.4036],
+  'koffer-holzhausen': ['Stötteritzer Landstraße', '2', '04288', 'Holzhausen', 51.3157, 12.4581],
+  'koffer-marienbrunn': ['Arnoldplatz', '5', '04277', 'Marienbrunn', 51.3117, 12.3962],
+  'jobcenter-leipzig': ['Georg-Schumann-Straße', '150', '04159', 'Möckern', 51.3646, 12.3492],
+  'fiz-zuwanderung': ['Prager Straße', '21', '04103', 'Zentrum-Südost', 51.3334, 12.3903],
+  'standesamt-leipzig': ['Martin-Luther-Ring', '4', '04109', 'Zentrum', 51.3368, 12.3716],
+};
+
+/** Closures of single locations (the city-wide ones are `cityClosures`). */
+const CLOSURES: Readonly<Record<string, readonly Closure[]>> = {
+  'bb-gohlis': [{ from: '2027-02-01', to: '2027-02-12', reason: 'Umbau der Schalterhalle' }],
+  'koffer-reudnitz': [{ from: '2027-02-10', to: '2027-02-10', reason: 'Inventur der Bibliothek' }],
+};
+
+function location(id: string, name: string, kind: Location['kind'], pools: CapacityPool[]): Location {
+  const place = PLACES[id];
+  if (!place) throw new Error(`no place for location ${id}`);
+  const [street, houseNumber, postalCode, district, lat, lon] = place;
   return {
     id,
     name,
-    kind: 'citizen-office',
-    address,
-    position,
-    pools: [pool(GROUPS.citizenOffice, officeHours(counters))],
-    closures,
+    kind,
+    address: leipzig(street, houseNumber, postalCode, district),
+    position: { lat, lon },
+    pools,
+    closures: [...(CLOSURES[id] ?? [])],
   };
 }
+
+/** The citizen offices and their counters; all keep the typical office hours. */
+const CITIZEN_OFFICES: readonly (readonly [id: string, name: string, counters: number])[] = [
+  ['bb-zentrum', 'Bürgerbüro Otto-Schill-Straße (Zentrum)', 6],
+  ['bb-gruenau', 'Bürgerbüro Leipzig-Grünau', 3],
+  ['bb-gohlis', 'Bürgerbüro Gohlis', 3],
+  ['bb-suedvorstadt', 'Bürgerbüro Südvorstadt', 2],
+  ['bb-paunsdorf', 'Bürgerbüro Paunsdorf', 2],
+  ['bb-leutzsch', 'Bürgerbüro Leutzsch', 2],
+];
 
 /**
  * The Bürgerkoffer (laptop, scanner, printer, card reader, signature pad in
@@ -72,17 +118,8 @@ function citizenOffice(
  */
 const KOFFER_HOURS = { weekdays: [3], from: '10:00', to: '18:00', counters: 1 } as const;
 export const KOFFER_FOUR_STOPS_FROM = '2027-01-06';
-
-function kofferStop(
-  id: string,
-  name: string,
-  address: PostalAddress,
-  position: { lat: number; lon: number },
-  rules: OpeningRule[],
-  closures: Location['closures'] = [],
-): Location {
-  return { id, name, kind: 'mobile-stop', address, position, pools: [pool(GROUPS.citizenOffice, rules)], closures };
-}
+/** The last day of the two-stop rotation. */
+const KOFFER_TWO_STOPS_UNTIL = '2027-01-05';
 
 function kofferRule(anchorDate: string, everyWeeks: number, validFrom?: string, validUntil?: string): OpeningRule {
   return {
@@ -95,143 +132,81 @@ function kofferRule(anchorDate: string, everyWeeks: number, validFrom?: string, 
   };
 }
 
+/** The stops and the first Wednesday of each rotation they take part in (none: not in the two-stop one). */
+const KOFFER_STOPS: readonly (readonly [id: string, name: string, twoStops: string | undefined, fourStops: string])[] =
+  [
+    ['koffer-plagwitz', 'Bürgerkoffer in der Stadtteilbibliothek Plagwitz', '2026-01-07', KOFFER_FOUR_STOPS_FROM],
+    ['koffer-reudnitz', 'Bürgerkoffer in der Stadtteilbibliothek Reudnitz', '2026-01-14', '2027-01-13'],
+    ['koffer-holzhausen', 'Bürgerkoffer in der Stadtteilbibliothek Holzhausen', undefined, '2027-01-20'],
+    ['koffer-marienbrunn', 'Bürgerkoffer in der Sparkassen-Filiale Marienbrunn', undefined, '2027-01-27'],
+  ];
+
+function kofferRules(twoStops: string | undefined, fourStops: string): OpeningRule[] {
+  return [
+    ...(twoStops ? [kofferRule(twoStops, 2, undefined, KOFFER_TWO_STOPS_UNTIL)] : []),
+    kofferRule(fourStops, 4, KOFFER_FOUR_STOPS_FROM),
+  ];
+}
+
 export const LOCATIONS: readonly Location[] = [
-  citizenOffice(
-    'bb-zentrum',
-    'Bürgerbüro Otto-Schill-Straße (Zentrum)',
-    leipzig('Otto-Schill-Straße', '2', '04109', 'Zentrum'),
-    { lat: 51.3386, lon: 12.3696 },
-    6,
+  ...CITIZEN_OFFICES.map(([id, name, counters]) =>
+    location(id, name, 'citizen-office', [pool(GROUPS.citizenOffice, officeHours(counters))]),
   ),
-  citizenOffice(
-    'bb-gruenau',
-    'Bürgerbüro Leipzig-Grünau',
-    leipzig('Stuttgarter Allee', '18', '04209', 'Grünau-Mitte'),
-    { lat: 51.3196, lon: 12.2905 },
-    3,
+  ...KOFFER_STOPS.map(([id, name, twoStops, fourStops]) =>
+    location(id, name, 'mobile-stop', [pool(GROUPS.citizenOffice, kofferRules(twoStops, fourStops))]),
   ),
-  citizenOffice(
-    'bb-gohlis',
-    'Bürgerbüro Gohlis',
-    leipzig('Georg-Schumann-Straße', '105', '04155', 'Gohlis-Süd'),
-    { lat: 51.3601, lon: 12.3648 },
-    3,
-    [{ from: '2027-02-01', to: '2027-02-12', reason: 'Umbau der Schalterhalle' }],
-  ),
-  citizenOffice(
-    'bb-suedvorstadt',
-    'Bürgerbüro Südvorstadt',
-    leipzig('Karl-Liebknecht-Straße', '93', '04275', 'Südvorstadt'),
-    { lat: 51.3219, lon: 12.3745 },
-    2,
-  ),
-  citizenOffice(
-    'bb-paunsdorf',
-    'Bürgerbüro Paunsdorf',
-    leipzig('Paunsdorfer Allee', '1', '04329', 'Paunsdorf'),
-    { lat: 51.3455, lon: 12.4535 },
-    2,
-  ),
-  citizenOffice(
-    'bb-leutzsch',
-    'Bürgerbüro Leutzsch',
-    leipzig('Georg-Schwarz-Straße', '140', '04177', 'Leutzsch'),
-    { lat: 51.3447, lon: 12.3139 },
-    2,
-  ),
-  kofferStop(
-    'koffer-plagwitz',
-    'Bürgerkoffer in der Stadtteilbibliothek Plagwitz',
-    leipzig('Zschochersche Straße', '14', '04229', 'Plagwitz'),
-    { lat: 51.3297, lon: 12.3375 },
-    [
-      kofferRule('2026-01-07', 2, undefined, '2027-01-05'),
-      kofferRule(KOFFER_FOUR_STOPS_FROM, 4, KOFFER_FOUR_STOPS_FROM),
-    ],
-  ),
-  kofferStop(
-    'koffer-reudnitz',
-    'Bürgerkoffer in der Stadtteilbibliothek Reudnitz',
-    leipzig('Dresdner Straße', '84', '04317', 'Reudnitz-Thonberg'),
-    { lat: 51.3344, lon: 12.4036 },
-    [kofferRule('2026-01-14', 2, undefined, '2027-01-05'), kofferRule('2027-01-13', 4, KOFFER_FOUR_STOPS_FROM)],
-    [{ from: '2027-02-10', to: '2027-02-10', reason: 'Inventur der Bibliothek' }],
-  ),
-  kofferStop(
-    'koffer-holzhausen',
-    'Bürgerkoffer in der Stadtteilbibliothek Holzhausen',
-    leipzig('Stötteritzer Landstraße', '2', '04288', 'Holzhausen'),
-    { lat: 51.3157, lon: 12.4581 },
-    [kofferRule('2027-01-20', 4, KOFFER_FOUR_STOPS_FROM)],
-  ),
-  kofferStop(
-    'koffer-marienbrunn',
-    'Bürgerkoffer in der Sparkassen-Filiale Marienbrunn',
-    leipzig('Arnoldplatz', '5', '04277', 'Marienbrunn'),
-    { lat: 51.3117, lon: 12.3962 },
-    [kofferRule('2027-01-27', 4, KOFFER_FOUR_STOPS_FROM)],
-  ),
-  {
-    id: 'jobcenter-leipzig',
-    name: 'Jobcenter Leipzig',
-    kind: 'specialist-office',
-    address: leipzig('Georg-Schumann-Straße', '150', '04159', 'Möckern'),
-    position: { lat: 51.3646, lon: 12.3492 },
-    pools: [
-      pool(GROUPS.jobcenter, [
-        { weekdays: [1, 2, 3, 4, 5], from: '08:00', to: '12:00', counters: 8 },
-        { weekdays: [2, 4], from: '13:00', to: '18:00', counters: 6 },
-      ]),
-    ],
-    closures: [],
-  },
-  {
-    id: 'fiz-zuwanderung',
-    name: 'Fachinformationszentrum Zuwanderung',
-    kind: 'specialist-office',
-    address: leipzig('Prager Straße', '21', '04103', 'Zentrum-Südost'),
-    position: { lat: 51.3334, lon: 12.3903 },
-    pools: [
-      pool(GROUPS.migration, [
-        { weekdays: [1, 2, 4], from: '09:00', to: '12:00', counters: 3 },
-        { weekdays: [2, 4], from: '13:00', to: '17:00', counters: 3 },
-      ]),
-    ],
-    closures: [],
-  },
-  {
-    id: 'standesamt-leipzig',
-    name: 'Standesamt Leipzig',
-    kind: 'specialist-office',
-    address: leipzig('Martin-Luther-Ring', '4', '04109', 'Zentrum'),
-    position: { lat: 51.3368, lon: 12.3716 },
-    pools: [
-      pool(GROUPS.registry, [
-        { weekdays: [1, 3, 5], from: '08:00', to: '12:00', counters: 4 },
-        { weekdays: [2, 4], from: '09:00', to: '12:00', counters: 4 },
-        { weekdays: [2, 4], from: '13:00', to: '18:00', counters: 4 },
-      ]),
-    ],
-    closures: [],
-  },
+  location('jobcenter-leipzig', 'Jobcenter Leipzig', 'specialist-office', [
+    pool(GROUPS.jobcenter, [
+      { weekdays: [1, 2, 3, 4, 5], from: '08:00', to: '12:00', counters: 8 },
+      { weekdays: [2, 4], from: '13:00', to: '18:00', counters: 6 },
+    ]),
+  ]),
+  location('fiz-zuwanderung', 'Fachinformationszentrum Zuwanderung', 'specialist-office', [
+    pool(GROUPS.migration, [
+      { weekdays: [1, 2, 4], from: '09:00', to: '12:00', counters: 3 },
+      { weekdays: [2, 4], from: '13:00', to: '17:00', counters: 3 },
+    ]),
+  ]),
+  // The registry office keeps the citizen offices' hours, with four counters.
+  location('standesamt-leipzig', 'Standesamt Leipzig', 'specialist-office', [pool(GROUPS.registry, officeHours(4))]),
 ];
 
 const CITIZEN_OFFICE_LOCATIONS = LOCATIONS.filter((l) => l.kind === 'citizen-office' || l.kind === 'mobile-stop').map(
   (l) => l.id,
 );
 
-function citizenService(id: string, name: string, durationMinutes: number): Service {
-  return {
+/** A maker of the services one group of counters offers at the same locations alike. */
+function servicesOf(options: {
+  groupId: string;
+  locationIds: string[];
+  /** The authority whose invitation is required; unset = anyone may book. */
+  invitedBy?: string;
+  interpreterAvailable?: boolean;
+}): (id: string, name: string, durationMinutes: number) => Service {
+  return (id, name, durationMinutes) => ({
     id,
     name,
     durationMinutes,
-    groupId: GROUPS.citizenOffice,
-    locationIds: CITIZEN_OFFICE_LOCATIONS,
-    invitationOnly: false,
-    interpreterAvailable: false,
-    invitingAuthorities: [],
-  };
+    groupId: options.groupId,
+    locationIds: [...options.locationIds],
+    invitationOnly: options.invitedBy !== undefined,
+    interpreterAvailable: options.interpreterAvailable ?? false,
+    invitingAuthorities: options.invitedBy === undefined ? [] : [options.invitedBy],
+  });
 }
+
+const citizenService = servicesOf({ groupId: GROUPS.citizenOffice, locationIds: CITIZEN_OFFICE_LOCATIONS });
+const jobcenterService = servicesOf({
+  groupId: GROUPS.jobcenter,
+  locationIds: ['jobcenter-leipzig'],
+  invitedBy: 'jobcenter-leipzig',
+});
+const migrationService = servicesOf({ groupId: GROUPS.migration, locationIds: ['fiz-zuwanderung'] });
+const registryService = servicesOf({
+  groupId: GROUPS.registry,
+  locationIds: ['standesamt-leipzig'],
+  interpreterAvailable: true,
+});
 
 export const SERVICES: readonly Service[] = [
   citizenService(MOVE_SERVICE_ID, 'Personalausweis: Adressänderung', 15),
@@ -240,66 +215,12 @@ export const SERVICES: readonly Service[] = [
   citizenService('wohnsitz-anmelden', 'Wohnsitz anmelden oder ummelden', 15),
   citizenService('meldebescheinigung', 'Meldebescheinigung', 15),
   citizenService('fuehrungszeugnis', 'Führungszeugnis beantragen', 15),
-  {
-    id: 'jobcenter-erstgespraech',
-    name: 'Jobcenter: Erstgespräch (nur mit Einladung)',
-    durationMinutes: 45,
-    groupId: GROUPS.jobcenter,
-    locationIds: ['jobcenter-leipzig'],
-    invitationOnly: true,
-    interpreterAvailable: false,
-    invitingAuthorities: ['jobcenter-leipzig'],
-  },
-  {
-    id: 'jobcenter-beratung',
-    name: 'Jobcenter: Beratungsgespräch (nur mit Einladung)',
-    durationMinutes: 30,
-    groupId: GROUPS.jobcenter,
-    locationIds: ['jobcenter-leipzig'],
-    invitationOnly: true,
-    interpreterAvailable: false,
-    invitingAuthorities: ['jobcenter-leipzig'],
-  },
-  {
-    id: 'fiz-beratung',
-    name: 'Beratung zu Aufenthalt und Integration',
-    durationMinutes: 30,
-    groupId: GROUPS.migration,
-    locationIds: ['fiz-zuwanderung'],
-    invitationOnly: false,
-    interpreterAvailable: false,
-    invitingAuthorities: [],
-  },
-  {
-    id: 'standesamt-eheschliessung-anmelden',
-    name: 'Eheschließung anmelden',
-    durationMinutes: 60,
-    groupId: GROUPS.registry,
-    locationIds: ['standesamt-leipzig'],
-    invitationOnly: false,
-    interpreterAvailable: true,
-    invitingAuthorities: [],
-  },
-  {
-    id: 'standesamt-geburt-beurkunden',
-    name: 'Geburt beurkunden',
-    durationMinutes: 30,
-    groupId: GROUPS.registry,
-    locationIds: ['standesamt-leipzig'],
-    invitationOnly: false,
-    interpreterAvailable: true,
-    invitingAuthorities: [],
-  },
-  {
-    id: 'standesamt-sterbefall-beurkunden',
-    name: 'Sterbefall beurkunden',
-    durationMinutes: 30,
-    groupId: GROUPS.registry,
-    locationIds: ['standesamt-leipzig'],
-    invitationOnly: false,
-    interpreterAvailable: true,
-    invitingAuthorities: [],
-  },
+  jobcenterService('jobcenter-erstgespraech', 'Jobcenter: Erstgespräch (nur mit Einladung)', 45),
+  jobcenterService('jobcenter-beratung', 'Jobcenter: Beratungsgespräch (nur mit Einladung)', 30),
+  migrationService('fiz-beratung', 'Beratung zu Aufenthalt und Integration', 30),
+  registryService('standesamt-eheschliessung-anmelden', 'Eheschließung anmelden', 60),
+  registryService('standesamt-geburt-beurkunden', 'Geburt beurkunden', 30),
+  registryService('standesamt-sterbefall-beurkunden', 'Sterbefall beurkunden', 30),
 ];
 
 /** The city's offices close on Christmas Eve and New Year's Eve (not public holidays in Saxony). */
