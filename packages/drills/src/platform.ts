@@ -208,7 +208,8 @@ export class Platform {
     return sum;
   }
 
-  async stop(): Promise<void> {
-    for (const name of [...SERVICES].reverse()) await this.processes.get(name)?.stop('SIGTERM', 20_000);
+  /** SIGTERM to each service (gateway first), SIGKILL after `graceMs` if it has not ended by then. */
+  async stop(graceMs = 20_000): Promise<void> {
+    for (const name of [...SERVICES].reverse()) await this.processes.get(name)?.stop('SIGTERM', graceMs);
   }
 }

@@ -216,7 +216,8 @@ async function runDrills(
     log(`seeded: ${seeded.join(', ')}`);
     platform = await Platform.start(settings, ports);
     const started = platform;
-    unregister.push(stopOnInterrupt(() => started.stop()));
+    // Interrupted: whoever pressed Ctrl-C wants out, not a graceful drain of every backlog.
+    unregister.push(stopOnInterrupt(() => started.stop(2_000)));
     log(
       `platform ready: gateway ${platform.gatewayUrl}; services talk to the database through ${dbProxy.address}` +
         `${kafkaProxy ? ` and to Kafka through ${kafkaProxy.address} (broker listener 127.0.0.1:${kafkaProxy.upstream.port})` : ''}`,
