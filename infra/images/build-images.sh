@@ -2,7 +2,8 @@
 # Builds the local, registry-free infrastructure images pinned in infra/images/images.env:
 #   BASE_LOCAL_IMAGE      Debian (debootstrap minbase) + OpenJDK 17 JRE
 #   KAFKA_LOCAL_IMAGE     Apache Kafka (jars from Maven Central), single-node KRaft
-#   DATABASE_LOCAL_IMAGE  FerretDB 1.x (built from the Go module proxy), SQLite backend
+#   DATABASE_LOCAL_IMAGE  FerretDB 1.x (built from the Go module proxy), SQLite backend, with the
+#                         SQLite driver raised to FERRETDB_SQLITE_DRIVER_VERSION
 # Each image is built only when missing or out of date (its inputs changed), so a warm run
 # takes well under a second.
 #
@@ -15,7 +16,7 @@
 # Caches live outside the repo in $BUERGERSERVICE_CACHE_DIR (default /var/cache/buergerservice):
 #   rootfs/<suite>-jre/    debootstrap result (re-imported if the base image is deleted)
 #   kafka-<v>/libs/        broker jars
-#   bin/ferretdb-<v>       static FerretDB binary
+#   bin/ferretdb-<v>-sqlite-<driver v>-<patch hash>   static FerretDB binary
 # Maven (~/.m2) and Go (GOMODCACHE, GOCACHE) use their usual caches.
 # Progress with timings goes to stderr.
 set -euo pipefail
@@ -36,7 +37,7 @@ while IFS= read -r line || [[ -n "$line" ]]; do
   printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
 done <"$HERE/images.env"
 for k in BASE_LOCAL_IMAGE KAFKA_LOCAL_IMAGE DATABASE_LOCAL_IMAGE BASE_DEBIAN_SUITE \
-  BASE_JRE_PACKAGE KAFKA_VERSION FERRETDB_VERSION; do
+  BASE_JRE_PACKAGE KAFKA_VERSION FERRETDB_VERSION FERRETDB_SQLITE_DRIVER_VERSION FERRETDB_SQLITE_VERSION; do
   [[ -n "${!k:-}" ]] || die "images.env lacks $k"
 done
 
@@ -73,6 +74,7 @@ KAFKA_HASH="$({ echo "kafka $KAFKA_VERSION $BASE_HASH"
   cat "$HERE"/kafka/{Containerfile,kafka-entrypoint.sh,log4j.properties,pom.xml}; } | sha)"
 DB_PATCH_HASH="$(cat "$HERE"/ferretdb/*.patch | sha)"
 DB_HASH="$({ echo "ferretdb $FERRETDB_VERSION $BASE_HASH $DB_PATCH_HASH"
+  echo "sqlite driver $FERRETDB_SQLITE_DRIVER_VERSION sqlite $FERRETDB_SQLITE_VERSION"
   cat "$HERE"/ferretdb/{Containerfile,ferretdb-entrypoint.sh}; } | sha)"
 label_of() { $ENGINE image inspect --format "{{index .Config.Labels \"$LABEL_KEY\"}}" "$1" 2>/dev/null || true; }
 current() { ((FORCE == 0)) && [[ "$(label_of "$1")" == "$2" ]]; }
@@ -121,10 +123,14 @@ fetch_kafka_libs() {
 # because the module zip lacks the generated build/version/version.txt; (2) the module mirror
 # here answers 403 to the @v/list query go install makes for its deprecation check.
 # So: download the exact module, copy it, write version.txt, build in module mode with
-# FerretDB's own go.mod/go.sum (same dependency versions as upstream).
+# FerretDB's own go.mod/go.sum (same dependency versions as upstream) — except modernc.org/sqlite:
+# upstream's v1.32.0 bundles SQLite 3.46.0, which has the WAL-reset corruption bug (fixed in
+# SQLite 3.51.3, README finding 10), so the copy requires FERRETDB_SQLITE_DRIVER_VERSION instead
+# (`go get` of that exact version; what it raises along with it is in the log).
 # infra/images/ferretdb/*.patch are applied to the module before building (see the README there);
-# the binary's name carries their hash, so a changed patch builds a new binary.
-FERRETDB_BIN="$CACHE/bin/ferretdb-$FERRETDB_VERSION-$DB_PATCH_HASH"
+# the binary's name carries the driver version and the patches' hash, so changing either builds
+# a new binary.
+FERRETDB_BIN="$CACHE/bin/ferretdb-$FERRETDB_VERSION-sqlite-$FERRETDB_SQLITE_DRIVER_VERSION-$DB_PATCH_HASH"
 build_ferretdb() {
   if [[ -x "$FERRETDB_BIN" ]]; then return 0; fi
   command -v go >/dev/null 2>&1 || die "go is required to build FerretDB"
@@ -142,6 +148,22 @@ build_ferretdb() {
   rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
   echo "v$FERRETDB_VERSION" >"$src/build/version/version.txt"
   echo "buergerservice" >"$src/build/version/package.txt"
+  local driver="modernc.org/sqlite" driver_dir libc_used libc_wanted
+  (cd "$src" && go get "$driver@v$FERRETDB_SQLITE_DRIVER_VERSION") >>"$CACHE/logs/ferretdb-go.log" 2>&1 \
+    || { tail -n 30 "$CACHE/logs/ferretdb-go.log" >&2; die "go get $driver@v$FERRETDB_SQLITE_DRIVER_VERSION failed"; }
+  driver_dir="$(cd "$src" && go list -m -f '{{.Version}} {{.Dir}}' "$driver")"
+  [[ "$driver_dir" == "v$FERRETDB_SQLITE_DRIVER_VERSION "* ]] \
+    || die "FerretDB's go.mod does not require $driver v$FERRETDB_SQLITE_DRIVER_VERSION after go get ($driver_dir)"
+  driver_dir="${driver_dir#* }"
+  # the SQLite version is read from the transpiled library itself, not from the driver's notes
+  grep -q "SQLITE_VERSION = \"$FERRETDB_SQLITE_VERSION\"" "$driver_dir/lib/sqlite_$(go env GOOS)_$(go env GOARCH).go" \
+    || die "$driver v$FERRETDB_SQLITE_DRIVER_VERSION does not bundle SQLite $FERRETDB_SQLITE_VERSION for $(go env GOOS)/$(go env GOARCH)"
+  # the driver only works with the modernc.org/libc its own go.mod pins (cznic/sqlite issue 177);
+  # a newer one picked by the version selection would be a silent mismatch
+  libc_used="$(cd "$src" && go list -m -f '{{.Version}}' modernc.org/libc)"
+  libc_wanted="$(cd "$src" && go mod graph | sed -n "s|^$driver@v$FERRETDB_SQLITE_DRIVER_VERSION modernc.org/libc@||p")"
+  [[ -n "$libc_wanted" && "$libc_used" == "$libc_wanted" ]] \
+    || die "$driver v$FERRETDB_SQLITE_DRIVER_VERSION wants modernc.org/libc $libc_wanted, the build would use $libc_used"
   local patch
   for patch in "$HERE"/ferretdb/*.patch; do
     (cd "$src" && git apply -p1 "$patch") >>"$CACHE/logs/ferretdb-go.log" 2>&1 \
@@ -160,9 +182,12 @@ build_ferretdb() {
   reported="$("$FERRETDB_BIN.tmp" --version)"
   grep -q "version: v$FERRETDB_VERSION" <<<"$reported" \
     || die "built ferretdb does not report v$FERRETDB_VERSION"
+  reported="$(go version -m "$FERRETDB_BIN.tmp")"
+  grep -qF $'\tdep\t'"$driver"$'\tv'"$FERRETDB_SQLITE_DRIVER_VERSION"$'\t' <<<"$reported" \
+    || die "built ferretdb does not contain $driver v$FERRETDB_SQLITE_DRIVER_VERSION"
   mv -f "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   rm -rf "$src"
-  log "ferretdb: static binary built in $((SECONDS - t0)) s"
+  log "ferretdb: static binary built in $((SECONDS - t0)) s ($driver v$FERRETDB_SQLITE_DRIVER_VERSION, SQLite $FERRETDB_SQLITE_VERSION)"
 }
 
 if ((NEED_KAFKA)); then fetch_kafka_libs & PIDS+=($!); fi
