@@ -21,7 +21,7 @@ import { type Needle, type PersonalDataHit, personalDataNeedles, scanLog, scanTe
 import { DEAD_LETTER_TOPICS, EVENT_TOPICS, toDeadLetter, toObservedEvent } from './observe.js';
 import { allocatePorts, Platform, SERVICES, type ServiceName, seedAll } from './platform.js';
 import { bundleFor, drillHouseholds } from './population.js';
-import { type DrillRow, formatTable, passed } from './table.js';
+import { type DrillRow, formatTable, passed, seconds } from './table.js';
 import { readTopics, waitForBroker } from './topics.js';
 
 const log = (message: string) =>
@@ -274,7 +274,8 @@ async function runDrills(
       log(
         `  ${drill}: ${verdict.completed}/${verdict.bundles} completed, ${verdict.lost} lost, ${verdict.duplicatedEffects} duplicated, ` +
           `${verdict.deadLetters} dead letters, ${verdict.redeliveredEvents} redelivered events, outbox backlog ${backlog ?? 'n/a'}, ` +
-          `${outcome.refused.length} refused submissions`,
+          `${outcome.refused.length} refused submissions, ` +
+          `p99 during fault ${seconds(verdict.p99DuringFaultMs)}, p99 all ${seconds(verdict.p99AllMs)}`,
       );
       log(`  proxies during the drill: ${proxyStatsDelta(proxyStatsBefore, proxyStats(dbProxy, kafkaProxy))}`);
       for (const r of outcome.refused.slice(0, 10)) log(`    refused: ${r}`);

@@ -8,7 +8,8 @@ export interface DrillRow {
   readonly refused: number;
 }
 
-const ms = (value: number | undefined) => (value === undefined ? '-' : `${(value / 1000).toFixed(1)} s`);
+/** Seconds with one decimal, '-' when there was nothing to measure. */
+export const seconds = (value: number | undefined) => (value === undefined ? '-' : `${(value / 1000).toFixed(1)} s`);
 
 /** The drill table as fixed-width text (what `npm run drills` prints). */
 export function formatTable(rows: readonly DrillRow[]): string {
@@ -33,8 +34,8 @@ export function formatTable(rows: readonly DrillRow[]): string {
     String(r.verdict.lost),
     String(r.verdict.duplicatedEffects),
     String(r.verdict.deadLetters),
-    ms(r.verdict.p99DuringFaultMs),
-    ms(r.verdict.p99AllMs),
+    seconds(r.verdict.p99DuringFaultMs),
+    seconds(r.verdict.p99AllMs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const format = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
