@@ -83,6 +83,20 @@ describe('number sequence', () => {
     expect(await sequence.next('MB-2026')).toBe(21);
     expect(await sequence.next('FZ-2026')).toBe(1);
   });
+
+  it('continues above the numbers another replica claimed meanwhile', async () => {
+    const first = new MongoNumberSequence(models.numberClaims);
+    const second = new MongoNumberSequence(models.numberClaims);
+    expect(await first.next('RB-2026')).toBe(1);
+    expect(await second.next('RB-2026')).toBe(2);
+    expect(await second.next('RB-2026')).toBe(3);
+    // The first one still believes 1 is the highest: its claim of 2 fails, and it continues above 3.
+    expect(await first.next('RB-2026')).toBe(4);
+    const both = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? first : second).next('RB-2026')),
+    );
+    expect([...both].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 5));
+  });
 });
 
 describe('documents', () => {
