@@ -36,19 +36,50 @@ export function personalDataNeedles(persons: readonly DemoPerson[], streets: rea
   return [...needles.values()];
 }
 
-export function scanText(source: string, text: string, needles: readonly Needle[]): PersonalDataHit[] {
-  const hits: PersonalDataHit[] = [];
-  for (const needle of needles) {
-    const at = text.indexOf(needle.text);
-    if (at < 0) continue;
-    hits.push({
-      source,
-      kind: needle.kind,
-      needle: needle.text,
-      excerpt: text.slice(Math.max(0, at - 80), at + needle.text.length + 80),
+/** Needles by their first four characters (every needle has at least four): a scan looks at each position once. */
+interface NeedleIndex {
+  readonly byPrefix: ReadonlyMap<string, readonly { readonly needle: Needle; readonly order: number }[]>;
+}
+
+const PREFIX = 4;
+const indexes = new WeakMap<readonly Needle[], NeedleIndex>();
+
+function indexOf(needles: readonly Needle[]): NeedleIndex {
+  let index = indexes.get(needles);
+  if (!index) {
+    const byPrefix = new Map<string, { needle: Needle; order: number }[]>();
+    needles.forEach((needle, order) => {
+      const key = needle.text.slice(0, PREFIX);
+      byPrefix.set(key, [...(byPrefix.get(key) ?? []), { needle, order }]);
     });
+    index = { byPrefix };
+    indexes.set(needles, index);
   }
-  return hits;
+  return index;
+}
+
+/**
+ * Every needle found in a text, once each at its first occurrence, in the order of the needles. Looks up each
+ * position's first four characters instead of searching the text once per needle: a full drill scans some
+ * 100,000 spans for some 5,000 needles, which took the runner minutes per drill (and blocked its event loop).
+ */
+export function scanText(source: string, text: string, needles: readonly Needle[]): PersonalDataHit[] {
+  const { byPrefix } = indexOf(needles);
+  const found = new Map<number, PersonalDataHit>();
+  for (let at = 0; at + PREFIX <= text.length; at++) {
+    const candidates = byPrefix.get(text.slice(at, at + PREFIX));
+    if (!candidates) continue;
+    for (const { needle, order } of candidates) {
+      if (found.has(order) || !text.startsWith(needle.text, at)) continue;
+      found.set(order, {
+        source,
+        kind: needle.kind,
+        needle: needle.text,
+        excerpt: text.slice(Math.max(0, at - 80), at + needle.text.length + 80),
+      });
+    }
+  }
+  return [...found.entries()].sort(([a], [b]) => a - b).map(([, hit]) => hit);
 }
 
 /** Every line of a service's output; returns the hits (empty = clean). */
