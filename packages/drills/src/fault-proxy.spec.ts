@@ -97,6 +97,15 @@ describe('FaultProxy', () => {
     expect(['ECONNRESET', 'closed']).toContain(await failed);
   });
 
+  it('counts its own failures to reach the upstream by code, and resets the client', async () => {
+    await upstream.close();
+    expect(proxy.open).toBe(0);
+    const result = await exchange(proxy.port, 'anyone there?');
+    expect(result.error).toBe('ECONNRESET');
+    expect(proxy.stats.upstreamErrors).toEqual({ ECONNREFUSED: 1 });
+    expect(proxy.open).toBe(0);
+  });
+
   it('forwards to loopback only', async () => {
     await expect(FaultProxy.start({ host: '10.0.0.1', port: 27017 })).rejects.toThrow(/loopback/);
   });

@@ -18,6 +18,8 @@ export interface FaultProxyStats {
   connections: number;
   resets: number;
   bytesForwarded: number;
+  /** Failures of the proxy's own connections to the upstream, by error code: tells a dead upstream from a fault. */
+  upstreamErrors: Record<string, number>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface FaultProxyStats {
  * previous one), so a delayed stream is still a valid stream.
  */
 export class FaultProxy {
-  readonly stats: FaultProxyStats = { connections: 0, resets: 0, bytesForwarded: 0 };
+  readonly stats: FaultProxyStats = { connections: 0, resets: 0, bytesForwarded: 0, upstreamErrors: {} };
   private settings: FaultSettings = { ...NO_FAULTS };
   private readonly sockets = new Set<net.Socket>();
 
@@ -73,6 +75,11 @@ export class FaultProxy {
     return this.settings;
   }
 
+  /** Client connections open right now (each has its upstream twin). */
+  get open(): number {
+    return this.sockets.size / 2;
+  }
+
   /** Resets every open connection once (both sides see ECONNRESET). */
   resetAll(): number {
     const open = [...this.sockets];
@@ -107,7 +114,11 @@ export class FaultProxy {
       }
     };
     client.on('error', () => close(true));
-    upstream.on('error', () => close(true));
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? error.name;
+      this.stats.upstreamErrors[code] = (this.stats.upstreamErrors[code] ?? 0) + 1;
+      close(true);
+    });
     client.on('close', () => close(false));
     upstream.on('close', () => close(false));
     this.pipe(client, upstream, () => close(true));

@@ -127,19 +127,34 @@ function needlesOf(households: readonly Household[], newStreets: readonly string
   );
 }
 
-type ProxyStats = Record<string, { connections: number; resets: number }>;
+type ProxyStats = Record<string, { connections: number; resets: number; upstreamErrors: Record<string, number> }>;
 
 function proxyStats(dbProxy: FaultProxy, kafkaProxy: FaultProxy | undefined): ProxyStats {
-  const copy = (p: FaultProxy) => ({ connections: p.stats.connections, resets: p.stats.resets });
+  const copy = (p: FaultProxy) => ({
+    connections: p.stats.connections,
+    resets: p.stats.resets,
+    upstreamErrors: { ...p.stats.upstreamErrors },
+  });
   return { database: copy(dbProxy), ...(kafkaProxy ? { kafka: copy(kafkaProxy) } : {}) };
+}
+
+function openConnections(dbProxy: FaultProxy, kafkaProxy: FaultProxy | undefined): string {
+  return `database ${dbProxy.open}${kafkaProxy ? `, kafka ${kafkaProxy.open}` : ''}`;
 }
 
 /** "database 12 connections, 0 resets; kafka …" — evidence that a proxy fault reached the clients. */
 function proxyStatsDelta(before: ProxyStats, after: ProxyStats): string {
   return Object.entries(after)
     .map(([name, a]) => {
-      const b = before[name] ?? { connections: 0, resets: 0 };
-      return `${name} ${a.connections - b.connections} new connections, ${a.resets - b.resets} resets`;
+      const b = before[name] ?? { connections: 0, resets: 0, upstreamErrors: {} };
+      const failed = Object.entries(a.upstreamErrors)
+        .map(([code, n]) => [code, n - (b.upstreamErrors[code] ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .map(([code, n]) => `${n}× ${code}`);
+      return (
+        `${name} ${a.connections - b.connections} new connections, ${a.resets - b.resets} resets` +
+        (failed.length > 0 ? `, upstream failures ${failed.join(' ')}` : '')
+      );
     })
     .join('; ');
 }
@@ -240,6 +255,16 @@ async function runDrills(
       );
       allNeedles.push(...needles);
       log(`drill ${drill}: ${specs.length} bundles, fault: ${fault.describe}`);
+      // Every 30 s: what went through the proxies since the last report, so a run that stalls shows whether
+      // the clients still reach the upstream (and how it fails) while it happens, not only at the end.
+      let proxyMark = proxyStatsBefore;
+      const proxyReport = setInterval(() => {
+        const now = proxyStats(dbProxy, kafkaProxy);
+        log(
+          `  proxies, last 30 s: ${proxyStatsDelta(proxyMark, now)}; open now: ${openConnections(dbProxy, kafkaProxy)}`,
+        );
+        proxyMark = now;
+      }, 30_000);
       const outcome = await runLoad({
         gatewayUrl: platform.gatewayUrl,
         token: (personId) => issuer.token(personId),
@@ -251,7 +276,7 @@ async function runDrills(
         stallMs: config.stallSeconds * 1_000,
         submitRetryMs: 120_000,
         log: (m) => log(`  ${m}`),
-      });
+      }).finally(() => clearInterval(proxyReport));
       // Late duplicates (a relay re-publishing after the restart) need a moment to show.
       await sleep(5_000);
       const messages = await readTopics([...EVENT_TOPICS, ...DEAD_LETTER_TOPICS]);
