@@ -5,6 +5,7 @@ import { KeyedLock } from './key-lock.js';
 import type { EventBus } from './publisher.js';
 import { type RetryPolicy, retryPolicy } from './retry.js';
 import { routeTable, type Subscription } from './subscription.js';
+import { isTransientError, type TransientErrorClassifier } from './transient.js';
 
 export interface ConsumerOptions {
   /** The consumer group, usually the service name; its dead-letter topic is `<groupId>.dlq`. */
@@ -12,8 +13,19 @@ export interface ConsumerOptions {
   readonly topics: readonly string[];
   /** One flat list: `[on(RegistrationEvents.AddressChanged, handleAddressChanged), ...]`. */
   readonly handlers: readonly Subscription[];
-  /** In-process retries of a failing handler before the event is dead-lettered. */
+  /**
+   * In-process retries of a failing handler before the event is dead-lettered.
+   * Transient failures (see `isTransient`) spend no attempts for up to
+   * `transientBudgetMs` (default 10 minutes).
+   */
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * Which handler failures mean "infrastructure unreachable, try again
+   * later" (default `isTransientError`: network, MongoDB connection and
+   * server-selection errors). Extend it for a service's own dependencies:
+   * `(e) => isTransientError(e) || isUnavailable(e)`.
+   */
+  readonly isTransient?: TransientErrorClassifier;
   /**
    * Partitions handled at the same time. Records of one partition (so of one
    * person) are always handled one after the other, in order.
@@ -66,6 +78,7 @@ export class EventConsumer {
       groupId: options.groupId,
       routes: routeTable(options.handlers),
       retry: retryPolicy(options.retry),
+      isTransient: options.isTransient ?? isTransientError,
       bus,
       logger: this.logger,
     });

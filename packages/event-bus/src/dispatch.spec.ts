@@ -1,11 +1,14 @@
+import { metrics } from '@opentelemetry/api';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { RegistrationEvents, registration } from '@buergerservice/contracts';
 import { buildLogger } from '@buergerservice/telemetry';
 import type { KafkaMessage, Message } from 'kafkajs';
 import { decodeDeadLetterHeaders } from './dead-letter.js';
 import { Dispatcher } from './dispatch.js';
 import { encodeEventHeaders } from './headers.js';
-import { retryPolicy } from './retry.js';
+import { type RetryClock, retryPolicy, sleep } from './retry.js';
 import { type ConsumedEventMeta, on, routeTable, type Subscription } from './subscription.js';
+import type { TransientErrorClassifier } from './transient.js';
 
 // The dispatcher's decisions without Kafka: dead letters go to an in-memory
 // sink. The same paths run against a real broker in the integration tests.
@@ -35,7 +38,14 @@ function record(overrides: Partial<RecordBatchEntry> & { type?: string } = {}): 
   };
 }
 
-function setup(handlers: Subscription[], options: { attempts?: number } = {}) {
+interface SetupOptions {
+  attempts?: number;
+  transientBudgetMs?: number;
+  isTransient?: TransientErrorClassifier;
+  clock?: RetryClock;
+}
+
+function setup(handlers: Subscription[], options: SetupOptions = {}) {
   const sent: { topic: string; messages: Message[] }[] = [];
   const lines: Record<string, unknown>[] = [];
   const logger = buildLogger(
@@ -45,9 +55,17 @@ function setup(handlers: Subscription[], options: { attempts?: number } = {}) {
   const dispatcher = new Dispatcher({
     groupId: 'vehicle',
     routes: routeTable(handlers),
-    retry: retryPolicy({ attempts: options.attempts ?? 3, initialDelayMs: 1, maxDelayMs: 2, jitter: 0 }),
+    retry: retryPolicy({
+      attempts: options.attempts ?? 3,
+      initialDelayMs: 1,
+      maxDelayMs: 2,
+      jitter: 0,
+      ...(options.transientBudgetMs === undefined ? {} : { transientBudgetMs: options.transientBudgetMs }),
+    }),
     bus: { sendRecords: async (topic, messages) => void sent.push({ topic, messages }) },
     logger,
+    ...(options.isTransient ? { isTransient: options.isTransient } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const stop = new AbortController();
   let heartbeats = 0;
@@ -60,6 +78,23 @@ function setup(handlers: Subscription[], options: { attempts?: number } = {}) {
       signal: stop.signal,
     });
   return { sent, lines, dispatch, stop, heartbeats: () => heartbeats };
+}
+
+/** Virtual time that passes by `stepMs` per backoff (whatever the delay), so budgets run out without waiting. */
+function steppingClock(stepMs: number): RetryClock {
+  let time = 0;
+  return {
+    now: () => time,
+    sleep: async (_ms, signal) => {
+      if (!signal?.aborted) time += stepMs;
+    },
+  };
+}
+
+/** What the drills saw: the MongoDB driver's network error over a reset socket. */
+function mongoNetworkError(): Error {
+  const socket = Object.assign(new Error('write ECONNRESET'), { code: 'ECONNRESET', syscall: 'write' });
+  return Object.assign(new Error('write ECONNRESET', { cause: socket }), { name: 'MongoNetworkError' });
 }
 
 describe('Dispatcher', () => {
@@ -197,6 +232,194 @@ describe('Dispatcher', () => {
     ).rejects.toMatchObject({
       name: 'DeadLetterWriteError',
       cause: expect.objectContaining({ message: 'broker down' }),
+    });
+  });
+
+  describe('transient failures', () => {
+    it('retries a database outage beyond the attempts without dead-lettering, then handles the event', async () => {
+      const attempts: number[] = [];
+      const { dispatch, sent, heartbeats, lines } = setup(
+        [
+          on(RegistrationEvents.AddressChangeRevoked, async (_p, meta) => {
+            attempts.push(meta.attempt);
+            if (meta.attempt <= 10) throw mongoNetworkError();
+          }),
+        ],
+        { attempts: 3, clock: steppingClock(1_000) },
+      );
+      expect(await dispatch(record())).toBe('handled');
+      expect(attempts).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(sent).toEqual([]);
+      // The group membership is kept alive between every two tries.
+      expect(heartbeats()).toBe(10);
+      const retries = lines.filter((l) => l.transient === true);
+      expect(retries).toHaveLength(10);
+      expect(retries.every((l) => l.countedAttempts === 0 && l.error === 'MongoNetworkError: write ECONNRESET')).toBe(
+        true,
+      );
+      // One warning per 30 s of waiting (here: every 30 virtual seconds), the rest at debug.
+      expect(retries.filter((l) => l.level === 'warn')).toHaveLength(1);
+      expect(retries.filter((l) => l.level === 'debug')).toHaveLength(9);
+    });
+
+    it('warns again after 30 s of waiting on the same event', async () => {
+      const { dispatch, lines } = setup(
+        [
+          on(RegistrationEvents.AddressChangeRevoked, async (_p, meta) => {
+            if (meta.attempt <= 7) throw mongoNetworkError();
+          }),
+        ],
+        { clock: steppingClock(10_000) },
+      );
+      expect(await dispatch(record())).toBe('handled');
+      // Retries at 0, 10, 20, 30, 40, 50 and 60 s: warnings at 0, 30 and 60 s.
+      expect(lines.filter((l) => l.transient === true && l.level === 'warn')).toHaveLength(3);
+    });
+
+    it('still dead-letters a handler failing for another reason after the attempts', async () => {
+      let calls = 0;
+      const { dispatch, sent } = setup(
+        [
+          on(RegistrationEvents.AddressChangeRevoked, async () => {
+            calls++;
+            // A transient failure in between spends nothing; the others do.
+            throw calls === 2 ? mongoNetworkError() : new RangeError('no vehicle register entry for person-1');
+          }),
+        ],
+        { attempts: 3, clock: steppingClock(1) },
+      );
+      expect(await dispatch(record())).toBe('dead-lettered');
+      expect(calls).toBe(4);
+      expect(decodeDeadLetterHeaders(sent[0]?.messages[0]?.headers)).toMatchObject({
+        reason: 'handler-failed',
+        attempts: 4,
+        error: 'RangeError: no vehicle register entry for person-1',
+      });
+    });
+
+    it('dead-letters once the transient budget is spent, with every call in the attempt count', async () => {
+      let calls = 0;
+      const { dispatch, sent, lines } = setup(
+        [
+          on(RegistrationEvents.AddressChangeRevoked, async () => {
+            calls++;
+            throw mongoNetworkError();
+          }),
+        ],
+        { attempts: 3, transientBudgetMs: 60_000, clock: steppingClock(5_000) },
+      );
+      expect(await dispatch(record())).toBe('dead-lettered');
+      // Calls at 0, 5, … 55 s are within the budget (12), those at 60, 65 and 70 s spend the attempts.
+      expect(calls).toBe(15);
+      expect(decodeDeadLetterHeaders(sent[0]?.messages[0]?.headers)).toMatchObject({
+        reason: 'handler-failed',
+        attempts: 15,
+        error: 'MongoNetworkError: write ECONNRESET',
+      });
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          msg: 'event dead-lettered',
+          attempts: 15,
+          countedAttempts: 3,
+          lastErrorTransient: true,
+        }),
+      );
+    });
+
+    it('abandons the event when the consumer stops during the transient waiting: no dead letter', async () => {
+      let calls = 0;
+      const clockWithRealWaits: RetryClock = {
+        now: () => 0,
+        // Stands for a backoff far longer than the test may take: only the abort ends it.
+        sleep: (_ms, signal) => sleep(60_000, signal),
+      };
+      const setupResult = setup(
+        [
+          on(RegistrationEvents.AddressChangeRevoked, async () => {
+            calls++;
+            throw mongoNetworkError();
+          }),
+        ],
+        { clock: clockWithRealWaits },
+      );
+      const dispatching = setupResult.dispatch(record());
+      // Until the first attempt failed and the backoff began (bounded).
+      for (let turn = 0; turn < 100 && calls === 0; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(calls).toBe(1);
+      setupResult.stop.abort();
+      expect(await dispatching).toBe('abandoned');
+      expect(calls).toBe(1);
+      expect(setupResult.sent).toEqual([]);
+    });
+
+    it('uses the classifier the service passes', async () => {
+      class Unavailable extends Error {
+        override readonly name = 'Unavailable';
+      }
+      const { dispatch, sent } = setup(
+        [
+          on(RegistrationEvents.AddressChangeRevoked, async (_p, meta) => {
+            if (meta.attempt <= 5) throw new Unavailable('register office offline');
+          }),
+        ],
+        { attempts: 2, isTransient: (e) => e instanceof Unavailable, clock: steppingClock(1) },
+      );
+      expect(await dispatch(record())).toBe('handled');
+      expect(sent).toEqual([]);
+    });
+
+    it('counts the failure as an attempt when the classifier throws', async () => {
+      const { dispatch, lines } = setup(
+        [
+          on(RegistrationEvents.AddressChangeRevoked, async () => {
+            throw mongoNetworkError();
+          }),
+        ],
+        {
+          attempts: 2,
+          isTransient: () => {
+            throw new TypeError('classifier bug');
+          },
+          clock: steppingClock(1),
+        },
+      );
+      expect(await dispatch(record())).toBe('dead-lettered');
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'error', error: 'TypeError: classifier bug' }));
+    });
+
+    it('counts transient retries as outcome "retry" with transient="true"', async () => {
+      class TestReader extends MetricReader {
+        protected override async onShutdown(): Promise<void> {}
+        protected override async onForceFlush(): Promise<void> {}
+      }
+      const reader = new TestReader();
+      metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+      try {
+        const { dispatch } = setup(
+          [
+            on(RegistrationEvents.AddressChangeRevoked, async (_p, meta) => {
+              if (meta.attempt <= 4) throw meta.attempt === 1 ? new Error('bug') : mongoNetworkError();
+            }),
+          ],
+          { attempts: 3, clock: steppingClock(1) },
+        );
+        expect(await dispatch(record())).toBe('handled');
+        const { resourceMetrics } = await reader.collect();
+        const consumed = resourceMetrics.scopeMetrics
+          .flatMap((scope) => scope.metrics)
+          .find((metric) => metric.descriptor.name === 'buergerservice_events_consumed_total');
+        const points = (consumed?.dataPoints ?? []).map((p) => [p.attributes.outcome, p.attributes.transient, p.value]);
+        expect(points).toEqual(
+          expect.arrayContaining([
+            ['retry', 'false', 1],
+            ['retry', 'true', 3],
+            ['success', undefined, 1],
+          ]),
+        );
+        expect(points).toHaveLength(3);
+      } finally {
+        metrics.disable();
+      }
     });
   });
 });

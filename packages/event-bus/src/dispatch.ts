@@ -1,5 +1,11 @@
 import { type Span, SpanStatusCode } from '@opentelemetry/api';
-import { type ConsumeOutcome, type Logger, platformMetrics, withProcessSpan } from '@buergerservice/telemetry';
+import {
+  type ConsumedAttributes,
+  type ConsumeOutcome,
+  type Logger,
+  platformMetrics,
+  withProcessSpan,
+} from '@buergerservice/telemetry';
 import type { KafkaMessage } from 'kafkajs';
 import {
   type DeadLetterInfo,
@@ -11,8 +17,9 @@ import {
 import { decodeEventHeaders, type EventMetadata, InvalidEventHeadersError } from './headers.js';
 import { skippedEvents } from './metrics.js';
 import type { EventBus } from './publisher.js';
-import { type RetryPolicy, withRetries } from './retry.js';
+import { type RetryClock, type RetryPolicy, systemClock, withRetries } from './retry.js';
 import type { Subscription } from './subscription.js';
+import { isTransientError, type TransientErrorClassifier } from './transient.js';
 
 /** How one record ended. "abandoned": the consumer is stopping; the record stays uncommitted and is redelivered. */
 export type DispatchOutcome = 'handled' | 'duplicate' | 'skipped' | 'dead-lettered' | 'abandoned';
@@ -24,7 +31,18 @@ export interface DispatcherOptions {
   /** Where dead letters are written (the bus's idempotent producer). */
   readonly bus: Pick<EventBus, 'sendRecords'>;
   readonly logger: Logger;
+  /** Which failures are retried without spending attempts (default isTransientError). */
+  readonly isTransient?: TransientErrorClassifier;
+  /** Time for the retries; tests pass a virtual clock. */
+  readonly clock?: RetryClock;
 }
+
+/**
+ * During an outage every blocked partition retries every few seconds; one
+ * warning per record per interval says it is still waiting without flooding
+ * the log (the rest go to debug, all are counted as outcome "retry").
+ */
+const TRANSIENT_WARN_INTERVAL_MS = 30_000;
 
 export interface Delivery {
   readonly topic: string;
@@ -91,17 +109,36 @@ export class Dispatcher {
     }
 
     const started = performance.now();
+    const clock = this.options.clock ?? systemClock;
+    let lastTransientWarning: number | undefined;
     const result = await withRetries(
       this.options.retry,
       (attempt) => invoke({ ...meta, topic, partition, offset: message.offset, consumerGroup: groupId, attempt }),
       {
         signal: delivery.signal,
-        onRetry: async (error, attempt, delayMs) => {
-          this.count(topic, meta.type, 'retry');
-          logger.warn(
-            { ...position, eventId: meta.id, eventType: meta.type, attempt, delayMs, error: describeError(error) },
-            'event handler failed; retrying',
-          );
+        isTransient: (error) => this.classify(error, meta.id),
+        clock,
+        onRetry: async (error, attempt, delayMs, { transient, counted }) => {
+          this.count(topic, meta.type, 'retry', undefined, transient);
+          const fields = {
+            ...position,
+            eventId: meta.id,
+            eventType: meta.type,
+            attempt,
+            countedAttempts: counted,
+            transient,
+            delayMs,
+            error: describeError(error),
+          };
+          const now = clock.now();
+          if (!transient) {
+            logger.warn(fields, 'event handler failed; retrying');
+          } else if (lastTransientWarning === undefined || now - lastTransientWarning >= TRANSIENT_WARN_INTERVAL_MS) {
+            lastTransientWarning = now;
+            logger.warn(fields, 'event handler failed on a transient error; retrying without spending an attempt');
+          } else {
+            logger.debug(fields, 'event handler failed on a transient error; retrying without spending an attempt');
+          }
           await delivery.heartbeat();
         },
       },
@@ -115,18 +152,54 @@ export class Dispatcher {
       }
       case 'abandoned':
         logger.info(
-          { ...position, eventId: meta.id, eventType: meta.type, attempts: result.attempts },
+          {
+            ...position,
+            eventId: meta.id,
+            eventType: meta.type,
+            attempts: result.attempts,
+            countedAttempts: result.counted,
+          },
           'consumer stopping; event left uncommitted for redelivery',
         );
         return 'abandoned';
       case 'exhausted':
         this.count(topic, meta.type, 'dead_lettered', seconds);
-        return this.deadLetter(delivery, 'handler-failed', result.error, result.attempts, meta.type, span, meta.id);
+        return this.deadLetter(delivery, 'handler-failed', result.error, result.attempts, meta.type, span, meta.id, {
+          countedAttempts: result.counted,
+          // True here means the transient budget ran out.
+          lastErrorTransient: this.classify(result.error, meta.id),
+        });
     }
   }
 
-  private count(topic: string, eventType: string, outcome: ConsumeOutcome, seconds?: number): void {
-    const attributes = { topic, event_type: eventType, consumer_group: this.options.groupId, outcome };
+  /** A classifier that throws must not stop the partition: its failure counts as not transient (the safe side). */
+  private classify(error: unknown, eventId: string): boolean {
+    try {
+      return (this.options.isTransient ?? isTransientError)(error);
+    } catch (classifierError) {
+      this.options.logger.error(
+        { eventId, consumerGroup: this.options.groupId, error: describeError(classifierError) },
+        'transient-error classifier threw; the failure counts as an attempt',
+      );
+      return false;
+    }
+  }
+
+  /**
+   * `transient` ("true"/"false") is set on outcome "retry" only, so an
+   * outage's retries can be told apart from failing handlers; the other
+   * outcomes keep their attribute set.
+   */
+  private count(
+    topic: string,
+    eventType: string,
+    outcome: ConsumeOutcome,
+    seconds?: number,
+    transient?: boolean,
+  ): void {
+    const base: ConsumedAttributes = { topic, event_type: eventType, consumer_group: this.options.groupId, outcome };
+    const attributes: ConsumedAttributes & { transient?: 'true' | 'false' } =
+      transient === undefined ? base : { ...base, transient: transient ? 'true' : 'false' };
     const metrics = platformMetrics();
     metrics.eventsConsumed.add(1, attributes);
     if (seconds !== undefined) metrics.handlerDuration.record(seconds, attributes);
@@ -140,6 +213,7 @@ export class Dispatcher {
     eventType: string,
     span: Span,
     eventId?: string,
+    logFields: Record<string, unknown> = {},
   ): Promise<DispatchOutcome> {
     const { topic, partition, message } = delivery;
     const { groupId, bus, logger } = this.options;
@@ -164,7 +238,18 @@ export class Dispatcher {
     if (reason === 'malformed') this.count(topic, eventType, 'dead_lettered');
     platformMetrics().deadLetters.add(1, { topic, event_type: eventType, consumer_group: groupId });
     logger.error(
-      { topic, partition, offset: message.offset, eventId, eventType, reason, attempts, error: info.error, dlq },
+      {
+        topic,
+        partition,
+        offset: message.offset,
+        eventId,
+        eventType,
+        reason,
+        attempts,
+        ...logFields,
+        error: info.error,
+        dlq,
+      },
       'event dead-lettered',
     );
     return 'dead-lettered';

@@ -78,8 +78,13 @@ export {
   baseDelay,
   defaultRetryPolicy,
   delayBefore,
+  type RetryClock,
+  type RetryDetails,
+  type RetryHooks,
   type RetryPolicy,
+  type RetryResult,
   retryPolicy,
+  systemClock,
   withRetries,
 } from './retry.js';
 export {
@@ -89,3 +94,4 @@ export {
   on,
   type Subscription,
 } from './subscription.js';
+export { isTransientError, type TransientErrorClassifier } from './transient.js';

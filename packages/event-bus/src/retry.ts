@@ -2,9 +2,16 @@
  * In-process retries of a failing event handler. Bounded on purpose: a
  * handler that still fails after the last attempt is dead-lettered, so one
  * bad event never blocks its partition for long.
+ *
+ * Failures the caller classifies as transient (the database or network is
+ * unreachable, see transient.ts) are retried with the same backoff but spend
+ * no attempts, for at most `transientBudgetMs`: an outage says nothing about
+ * the event, and dead-lettering events that would succeed once it is over
+ * loses them (the drills' database reset dead-lettered three events in the
+ * five attempts' 1.5 s).
  */
 export interface RetryPolicy {
-  /** Attempts in total, including the first (≥ 1). */
+  /** Attempts in total, including the first (≥ 1). Transient failures within the budget spend none. */
   readonly attempts: number;
   /** Delay before the second attempt. */
   readonly initialDelayMs: number;
@@ -17,6 +24,15 @@ export interface RetryPolicy {
    * Spreads retries of many consumers hitting the same broken dependency.
    */
   readonly jitter: number;
+  /**
+   * How long after a record's first attempt transient failures are retried
+   * without spending attempts (0 = never). Afterwards they spend attempts
+   * like any other failure, so a handler that always throws a network-looking
+   * error still ends in the dead-letter topic instead of holding its
+   * partition for good. Meanwhile the partition waits: later events of the
+   * same person must not overtake this one.
+   */
+  readonly transientBudgetMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -25,6 +41,9 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 5_000,
   factor: 2,
   jitter: 0.2,
+  // Outlasts a database failover or restart (the drills saw clients take minutes to reconnect) and stays well
+  // below the time after which a stuck partition would be noticed as an incident of its own.
+  transientBudgetMs: 10 * 60_000,
 };
 
 /** Fills in and checks a partial policy; throws on nonsense values at start-up rather than misbehaving later. */
@@ -36,6 +55,9 @@ export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
   }
   if (policy.factor < 1) throw new RangeError('retry factor must be ≥ 1');
   if (policy.jitter < 0 || policy.jitter > 1) throw new RangeError('retry jitter must be within 0..1');
+  if (!(policy.transientBudgetMs >= 0) || !Number.isFinite(policy.transientBudgetMs)) {
+    throw new RangeError('retry transientBudgetMs must be a finite number ≥ 0');
+  }
   return policy;
 }
 
@@ -77,36 +99,72 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * How a retry loop ended. `attempts`: handler calls made, transient failures
+ * included (what a dead letter reports). `counted`: the calls that spent the
+ * policy's attempts — every call except transient failures within the budget.
+ */
 export type RetryResult<T> =
-  | { readonly status: 'succeeded'; readonly value: T; readonly attempts: number }
-  | { readonly status: 'exhausted'; readonly error: unknown; readonly attempts: number }
+  | { readonly status: 'succeeded'; readonly value: T; readonly attempts: number; readonly counted: number }
+  | { readonly status: 'exhausted'; readonly error: unknown; readonly attempts: number; readonly counted: number }
   /** Stopped (signal aborted) after a failed attempt: neither succeeded nor given up on. */
-  | { readonly status: 'abandoned'; readonly error: unknown; readonly attempts: number };
+  | { readonly status: 'abandoned'; readonly error: unknown; readonly attempts: number; readonly counted: number };
 
-export interface RetryHooks {
-  /** Aborting ends the retries after the attempt in flight. */
-  readonly signal?: AbortSignal;
-  /** Called after a failed attempt that will be retried. */
-  readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void | Promise<void>;
-  readonly random?: () => number;
+/** About a failed attempt that will be retried. */
+export interface RetryDetails {
+  /** Classified as transient and within the budget: it spent no attempt. */
+  readonly transient: boolean;
+  /** Attempts spent so far (see RetryResult). */
+  readonly counted: number;
 }
 
-/** Runs `attempt` until it succeeds, the policy is exhausted, or the signal aborts. Never throws what `attempt` throws. */
+/** Time for the retry loop; injectable so tests need not wait. */
+export interface RetryClock {
+  /** Monotonic milliseconds. */
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: RetryClock = { now: () => performance.now(), sleep };
+
+export interface RetryHooks {
+  /** Aborting ends the retries after the attempt in flight, or at once during a backoff. */
+  readonly signal?: AbortSignal;
+  /** Called after a failed attempt that will be retried. */
+  readonly onRetry?: (error: unknown, attempt: number, delayMs: number, details: RetryDetails) => void | Promise<void>;
+  readonly random?: () => number;
+  /** Failures for which it returns true spend no attempts within the policy's transientBudgetMs. Default: none. */
+  readonly isTransient?: (error: unknown) => boolean;
+  readonly clock?: RetryClock;
+}
+
+/**
+ * Runs `attempt` until it succeeds, the policy's attempts are spent, or the
+ * signal aborts. Never throws what `attempt` throws. The backoff grows with
+ * every failed call, transient or not, and is capped at maxDelayMs: during
+ * an outage the record is tried every maxDelayMs (less jitter).
+ */
 export async function withRetries<T>(
   policy: RetryPolicy,
   attempt: (attemptNumber: number) => Promise<T>,
   hooks: RetryHooks = {},
 ): Promise<RetryResult<T>> {
+  const clock = hooks.clock ?? systemClock;
+  const started = clock.now();
+  let counted = 0;
   for (let n = 1; ; n++) {
     try {
-      return { status: 'succeeded', value: await attempt(n), attempts: n };
+      const value = await attempt(n);
+      return { status: 'succeeded', value, attempts: n, counted: counted + 1 };
     } catch (error) {
-      if (hooks.signal?.aborted) return { status: 'abandoned', error, attempts: n };
-      if (n >= policy.attempts) return { status: 'exhausted', error, attempts: n };
+      if (hooks.signal?.aborted) return { status: 'abandoned', error, attempts: n, counted };
+      const transient = (hooks.isTransient?.(error) ?? false) && clock.now() - started < policy.transientBudgetMs;
+      if (!transient) counted++;
+      if (counted >= policy.attempts) return { status: 'exhausted', error, attempts: n, counted };
       const delayMs = delayBefore(n + 1, policy, hooks.random);
-      await hooks.onRetry?.(error, n, delayMs);
-      await sleep(delayMs, hooks.signal);
-      if (hooks.signal?.aborted) return { status: 'abandoned', error, attempts: n };
+      await hooks.onRetry?.(error, n, delayMs, { transient, counted });
+      await clock.sleep(delayMs, hooks.signal);
+      if (hooks.signal?.aborted) return { status: 'abandoned', error, attempts: n, counted };
     }
   }
 }

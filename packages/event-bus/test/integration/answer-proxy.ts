@@ -1,10 +1,15 @@
 import net from 'node:net';
 
 /**
- * A TCP proxy on loopback in front of a broker's proxied listener (see
- * `startKafka({ kafkaProxy })`) that spoils the broker's answers on demand:
- * requests always reach the broker, so the tests can tell "the broker did
- * it, the client never learned" apart from "nothing happened".
+ * A TCP proxy on loopback in front of one upstream that spoils traffic on
+ * demand, for the fault tests of this package:
+ *
+ * - in front of a broker's proxied listener (see `startKafka({ kafkaProxy })`)
+ *   it spoils the broker's answers (`lose`, `cut`): requests always reach the
+ *   broker, so the tests can tell "the broker did it, the client never
+ *   learned" apart from "nothing happened";
+ * - in front of the database it makes the upstream unreachable (`resetAll()`
+ *   and `refuse`), as a database restart or a network outage would.
  */
 export class AnswerProxy {
   /** Answers (chunks from the broker) still to lose: the connection is reset instead of forwarding them. */
@@ -13,21 +18,48 @@ export class AnswerProxy {
   cut = 0;
   /** Only chunks of at least this many bytes are cut (e.g. fetch answers carrying records). */
   cutAtLeast = 1;
+  /** While true, new connections are reset at once (the upstream looks down). */
+  refuse = false;
   lost = 0;
   cuts = 0;
+  /** Connections reset by `refuse`. */
+  refused = 0;
   private readonly sockets = new Set<net.Socket>();
 
-  private constructor(private readonly server: net.Server) {}
+  private constructor(
+    private readonly server: net.Server,
+    /** The port the proxy listens on (the one asked for, or the one the system chose for 0). */
+    readonly port: number,
+  ) {}
 
+  /** Listens on 127.0.0.1:`port` (0: any free port) and forwards to 127.0.0.1:`upstreamPort`. */
   static async start(port: number, upstreamPort: number): Promise<AnswerProxy> {
     let proxy: AnswerProxy | undefined;
     const server = net.createServer((client) => proxy?.accept(client, upstreamPort));
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-    proxy = new AnswerProxy(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    if (typeof address !== 'object' || address === null) throw new Error('the proxy has no address');
+    proxy = new AnswerProxy(server, address.port);
     return proxy;
   }
 
+  /** Resets every open connection (both sides see ECONNRESET); returns how many pairs were open. */
+  resetAll(): number {
+    const open = [...this.sockets];
+    for (const socket of open) socket.resetAndDestroy();
+    this.sockets.clear();
+    return open.length / 2;
+  }
+
   private accept(client: net.Socket, upstreamPort: number): void {
+    if (this.refuse) {
+      this.refused += 1;
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = net.connect(upstreamPort, '127.0.0.1');
     this.sockets.add(client);
     this.sockets.add(upstream);
