@@ -1,6 +1,3 @@
-// gRPC servers and clients on 127.0.0.1 only: no Kafka or database, so no
-// container global setup.
-module.exports = require('@buergerservice/jest-preset').integration({
-  globalSetup: undefined,
-  globalTeardown: undefined,
-});
+// gRPC servers and clients on 127.0.0.1; the database suite also needs the
+// shared test database, so the testing package's global setup runs.
+module.exports = require('@buergerservice/jest-preset').integration();

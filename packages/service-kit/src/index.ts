@@ -26,6 +26,8 @@ export {
   type UnaryClientMethod,
   type UnaryMethodName,
 } from './client.js';
+export { Database, type DatabaseOptions } from './database/database.js';
+export { HeartbeatWatch, heartbeatLimitMs } from './database/heartbeat-watch.js';
 export {
   ConflictError,
   type ErrorMapper,

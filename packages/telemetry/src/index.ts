@@ -34,6 +34,7 @@ export {
   type ConsumedAttributes,
   type ConsumeOutcome,
   type ConsumerLagSample,
+  type DatabaseClientReplacedAttributes,
   type DeadLetterAttributes,
   metricNames,
   type OutboxSample,

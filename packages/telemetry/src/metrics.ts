@@ -26,6 +26,7 @@ export const metricNames = {
   bundlesSubmitted: 'buergerservice_bundles_submitted_total',
   bundlesCompleted: 'buergerservice_bundles_completed_total',
   bundleCompletionDuration: 'buergerservice_bundle_completion_duration_seconds',
+  databaseClientsReplaced: 'buergerservice_database_clients_replaced_total',
 } as const;
 
 /** How handling one consumed event ended. */
@@ -36,6 +37,7 @@ export type ConsumedAttributes = { topic: string; event_type: string; consumer_g
 export type DeadLetterAttributes = { topic: string; event_type: string; consumer_group: string };
 export type BundleSubmittedAttributes = { outcome: 'accepted' | 'rejected' };
 export type BundleCompletedAttributes = { outcome: 'completed' | 'partially_completed' | 'failed' | 'revoked' };
+export type DatabaseClientReplacedAttributes = { reason: 'heartbeat_hung' };
 
 export interface PlatformMetrics {
   /** Events the outbox relay handed to Kafka. */
@@ -52,6 +54,8 @@ export interface PlatformMetrics {
   readonly bundlesCompleted: Counter<BundleCompletedAttributes>;
   /** Seconds from submission to completion of a bundle. */
   readonly bundleCompletionDuration: Histogram<BundleCompletedAttributes>;
+  /** Database clients a service closed and opened anew because the old one stopped recovering by itself. */
+  readonly databaseClientsReplaced: Counter<DatabaseClientReplacedAttributes>;
 }
 
 export interface ConsumerLagSample {
@@ -173,6 +177,10 @@ function createInstruments(meter: Meter): PlatformMetrics {
       description: 'Time from submitting a bundle to its completion.',
       unit: 's',
       advice: { explicitBucketBoundaries: bundleBuckets },
+    }),
+    databaseClientsReplaced: meter.createCounter(metricNames.databaseClientsReplaced, {
+      description: 'Database clients closed and opened anew because their server monitoring hung.',
+      unit: '{client}',
     }),
   };
 }

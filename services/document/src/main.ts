@@ -1,6 +1,6 @@
 import { EventBus } from '@buergerservice/event-bus';
+import { Database } from '@buergerservice/service-kit';
 import { createLogger, shutdownTelemetry } from '@buergerservice/telemetry';
-import mongoose from 'mongoose';
 import { loadServiceConfig } from './config.js';
 import { buildService } from './server.js';
 import { loadKeyRing } from './signing-key.js';
@@ -11,9 +11,9 @@ async function main(): Promise<void> {
   const logger = createLogger('main');
   const config = loadServiceConfig();
   const keys = loadKeyRing(config, logger);
-  const connection = await mongoose
-    .createConnection(config.MONGO_URL, { serverSelectionTimeoutMS: 10_000 })
-    .asPromise();
+  // The watchdog replaces a client whose server monitoring hung (see service-kit's README).
+  const database = await Database.connect(config.MONGO_URL, { logger, serverSelectionTimeoutMS: 10_000 });
+  const { connection } = database;
   const bus = new EventBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, source: `/buergerservice/${SERVICE}` });
   const service = buildService({ config, connection, bus, keys, logger });
 
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       try {
         await service.stop();
         await bus.disconnect();
-        await connection.close();
+        await database.close();
       } catch (error) {
         logger.error({ err: error }, 'error while stopping');
         code = 1;

@@ -1,6 +1,6 @@
 import { EventBus } from '@buergerservice/event-bus';
+import { Database } from '@buergerservice/service-kit';
 import { createLogger, shutdownTelemetry } from '@buergerservice/telemetry';
-import mongoose from 'mongoose';
 import { loadServiceConfig } from './config.js';
 import { buildService } from './server.js';
 
@@ -8,9 +8,9 @@ import { buildService } from './server.js';
 async function main(): Promise<void> {
   const config = loadServiceConfig();
   const logger = createLogger('main');
-  const connection = await mongoose
-    .createConnection(config.MONGO_URL, { serverSelectionTimeoutMS: 30_000 })
-    .asPromise();
+  // The watchdog replaces a client whose server monitoring hung (see service-kit's README).
+  const database = await Database.connect(config.MONGO_URL, { logger, serverSelectionTimeoutMS: 30_000 });
+  const { connection } = database;
   const bus = new EventBus({
     brokers: config.KAFKA_BROKERS,
     clientId: 'portal-gateway',
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     try {
       await service.stop();
-      await connection.close();
+      await database.close();
       await shutdownTelemetry();
       process.exit(0);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { EventBus } from '@buergerservice/event-bus';
+import { Database } from '@buergerservice/service-kit';
 import { createLogger, shutdownTelemetry } from '@buergerservice/telemetry';
-import mongoose from 'mongoose';
 import { loadServiceConfig } from './config.js';
 import { buildService } from './server.js';
 
@@ -9,7 +9,9 @@ const logger = createLogger('main');
 
 async function main(): Promise<void> {
   const config = loadServiceConfig();
-  const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
+  // The watchdog replaces a client whose server monitoring hung (see service-kit's README).
+  const database = await Database.connect(config.MONGO_URL, { logger, serverSelectionTimeoutMS: 30_000 });
+  const { connection } = database;
   const bus = new EventBus({
     brokers: config.KAFKA_BROKERS,
     clientId: 'registration',
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
       try {
         await service.stop();
         await bus.disconnect();
-        await connection.close();
+        await database.close();
       } catch (error) {
         logger.error({ err: error }, 'graceful stop failed');
         code = 1;

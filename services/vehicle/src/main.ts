@@ -1,6 +1,6 @@
 import { EventBus } from '@buergerservice/event-bus';
+import { Database } from '@buergerservice/service-kit';
 import { createLogger, shutdownTelemetry } from '@buergerservice/telemetry';
-import mongoose from 'mongoose';
 import { loadServiceConfig } from './config.js';
 import { buildService, EVENT_SOURCE } from './server.js';
 
@@ -9,9 +9,9 @@ const logger = createLogger('vehicle');
 
 async function main(): Promise<void> {
   const config = loadServiceConfig();
-  const connection = await mongoose
-    .createConnection(config.MONGO_URL, { serverSelectionTimeoutMS: 30_000 })
-    .asPromise();
+  // The watchdog replaces a client whose server monitoring hung (see service-kit's README).
+  const database = await Database.connect(config.MONGO_URL, { logger, serverSelectionTimeoutMS: 30_000 });
+  const { connection } = database;
   const bus = new EventBus({ brokers: config.KAFKA_BROKERS, clientId: 'vehicle', source: EVENT_SOURCE, logger });
   const service = buildService({ config, connection, bus, logger });
   const port = await service.start();
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     void (async () => {
       await service.stop();
       await bus.disconnect();
-      await connection.close();
+      await database.close();
       logger.info('stopped');
       await shutdownTelemetry();
     })().then(
