@@ -109,10 +109,10 @@ describe('isTransientError', () => {
     expect(isTransientError(Object.assign(new Error('no such file'), { code: 'ENOENT' }))).toBe(false);
   });
 
-  it('does not retry a client this process closed: a closed topology stays closed', () => {
-    expect(isTransientError(new mongo.MongoTopologyClosedError())).toBe(false);
-    expect(isTransientError(new mongo.MongoNotConnectedError('Client must be connected'))).toBe(false);
-    expect(isTransientError(new mongo.MongoClientClosedError())).toBe(false);
+  it('retries operations that met a client being replaced (service-kit closes and reopens it)', () => {
+    expect(isTransientError(new mongo.MongoTopologyClosedError())).toBe(true);
+    expect(isTransientError(new mongo.MongoNotConnectedError('Client must be connected'))).toBe(true);
+    expect(isTransientError(new mongo.MongoClientClosedError())).toBe(true);
   });
 
   it.each([undefined, null, 'ECONNRESET', 42, { code: 104 }])('does not classify the non-error %p', (value) => {

@@ -25,11 +25,19 @@ const TRANSIENT_SYSTEM_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * MongoDB driver (and mongoose) errors by name. Deliberately missing:
- * MongoTopologyClosedError, MongoClientClosedError, MongoServerClosedError,
- * MongoNotConnectedError and MongoPoolClosedError mean this process closed
- * (or never opened) its client — permanent for the process, and retrying for
- * minutes would only hide it; MongoOperationTimeoutError (only with the
+ * MongoDB driver (and mongoose) errors by name.
+ *
+ * MongoTopologyClosedError, MongoClientClosedError and MongoNotConnectedError
+ * are included: they mean this process closed (or has not yet reopened) its
+ * client, and a service closes its client while running only to replace it
+ * (service-kit's Database watchdog, when the driver's server monitoring hung;
+ * seen in the db-restart drill). Operations in flight at that moment fail
+ * with these errors and succeed on the new client a moment later. At shutdown
+ * the consumer stops before the client closes, so it abandons rather than
+ * retries; and the transient budget bounds the rest.
+ *
+ * Deliberately missing: MongoServerClosedError and MongoPoolClosedError
+ * (internal to the driver); MongoOperationTimeoutError (only with the
  * driver's `timeoutMS`) and MongoWaitQueueTimeoutError say "slow or
  * overloaded", not "unreachable", and are left to the ordinary attempts.
  */
@@ -38,6 +46,9 @@ const TRANSIENT_ERROR_NAMES: ReadonlySet<string> = new Set([
   'MongoNetworkTimeoutError',
   'MongoServerSelectionError',
   'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+  'MongoClientClosedError',
+  'MongoNotConnectedError',
   // mongoose's wrapper of a server selection failure (initial connect).
   'MongooseServerSelectionError',
 ]);
