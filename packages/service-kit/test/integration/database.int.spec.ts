@@ -16,6 +16,15 @@ describe('Database', () => {
   const thingSchema = new Schema({ n: { type: Number, required: true } });
   let database: Database | undefined;
 
+  /** A heartbeat limit of 2 × 500 + 2 × 500 = 2 s, looked at every 200 ms. */
+  const watchedQuickly = (name: string) =>
+    Database.connect(databaseUrl(uniqueName(name)), {
+      logger,
+      connectTimeoutMS: 500,
+      heartbeatFrequencyMS: 500,
+      watchEveryMs: 200,
+    });
+
   afterEach(async () => {
     await database?.close();
     database = undefined;
@@ -36,13 +45,7 @@ describe('Database', () => {
   });
 
   it('replaces the client once a heartbeat outlives its limit, and the new client serves', async () => {
-    // Limit 2 × 500 + 2 × 500 = 2 s; looked at every 200 ms.
-    database = await Database.connect(databaseUrl(uniqueName('kit-db-watch')), {
-      logger,
-      connectTimeoutMS: 500,
-      heartbeatFrequencyMS: 500,
-      watchEveryMs: 200,
-    });
+    database = await watchedQuickly('kit-db-watch');
     expect(database.heartbeatLimitMs).toBe(2_000);
     const Thing = database.connection.model('Thing', thingSchema);
     const stuck = database.connection.getClient();
@@ -59,12 +62,7 @@ describe('Database', () => {
   });
 
   it('leaves a client alone whose heartbeats end', async () => {
-    database = await Database.connect(databaseUrl(uniqueName('kit-db-healthy')), {
-      logger,
-      connectTimeoutMS: 500,
-      heartbeatFrequencyMS: 500,
-      watchEveryMs: 200,
-    });
+    database = await watchedQuickly('kit-db-healthy');
     const client = database.connection.getClient();
     let heartbeats = 0;
     client.on('serverHeartbeatSucceeded', () => {
