@@ -115,8 +115,11 @@ export class FaultProxy {
     };
     client.on('error', () => close(true));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      const code = error.code ?? error.name;
-      this.stats.upstreamErrors[code] = (this.stats.upstreamErrors[code] ?? 0) + 1;
+      // Errors after the proxy itself reset the pair (a fault, or the client went away) are its own doing.
+      if (!closed) {
+        const code = error.code ?? error.name;
+        this.stats.upstreamErrors[code] = (this.stats.upstreamErrors[code] ?? 0) + 1;
+      }
       close(true);
     });
     client.on('close', () => close(false));
