@@ -95,3 +95,4 @@ export {
   type Subscription,
 } from './subscription.js';
 export { isTransientError, type TransientErrorClassifier } from './transient.js';
+export { KeyedLock } from './key-lock.js';

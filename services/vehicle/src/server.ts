@@ -1,9 +1,8 @@
 import { vehicle } from '@buergerservice/contracts';
-import { type EventBus, OutboxRelay } from '@buergerservice/event-bus';
+import { type EventBus, OutboxRelay, KeyedLock } from '@buergerservice/event-bus';
 import { createGrpcServer, type ServerSecurity } from '@buergerservice/service-kit';
 import { createLogger, type Logger } from '@buergerservice/telemetry';
 import type { Connection } from 'mongoose';
-import { KeyedLock } from './app/keyed-lock.js';
 import { type Clock, systemClock, type VehicleAppDeps } from './app/ports.js';
 import type { ServiceConfig } from './config.js';
 import { vehicleSubscriptions } from './events/subscriptions.js';

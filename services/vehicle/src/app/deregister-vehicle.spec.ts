@@ -1,5 +1,5 @@
+import { KeyedLock } from '@buergerservice/event-bus';
 import { Vehicle } from '../domain/vehicle.js';
-import { KeyedLock } from './keyed-lock.js';
 import { newVehicle } from '../testing/fixtures.js';
 import { inMemoryApp } from '../testing/in-memory.js';
 import { deregisterVehicle } from './deregister-vehicle.js';

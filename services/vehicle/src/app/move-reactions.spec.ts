@@ -1,8 +1,8 @@
+import { KeyedLock } from '@buergerservice/event-bus';
 import { rejectionMessages } from '../domain/rejection.js';
 import { Vehicle } from '../domain/vehicle.js';
 import { HOME, moveNotice, NEW_HOME, newVehicle, VIENNA_HOME } from '../testing/fixtures.js';
 import { allEvents, inMemoryApp } from '../testing/in-memory.js';
-import { KeyedLock } from './keyed-lock.js';
 import { revokeHolderAddressUpdates } from './revoke-holder-address-updates.js';
 import { updateHolderAddresses } from './update-holder-addresses.js';
 

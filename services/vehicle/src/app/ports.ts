@@ -2,7 +2,6 @@ import type { VehicleDomainEvent } from '../domain/events.js';
 import type { Jurisdiction } from '../domain/jurisdiction.js';
 import type { RejectionReason } from '../domain/rejection.js';
 import type { Vehicle } from '../domain/vehicle.js';
-import type { KeyedLock } from './keyed-lock.js';
 
 /**
  * What the use cases need from the outside world. The store implements these
@@ -139,5 +138,19 @@ export interface VehicleAppDeps {
   readonly clock: Clock;
   readonly jurisdiction: Jurisdiction;
   /** Serialises the read-decide-write cycles of one vehicle (by plate) within this process. */
-  readonly vehicleLocks: KeyedLock;
+  readonly vehicleLocks: PerKeyLock;
+}
+
+/**
+ * Runs tasks one after the other per key, tasks of different keys side by
+ * side (event-bus's KeyedLock). The use cases take it per plate around every
+ * read-decide-write of a vehicle, so a gRPC command and an event reaction in
+ * the same process never write one vehicle document at once: FerretDB 1.x
+ * applies concurrent updates of one document non-atomically (see the
+ * event-bus README), which the version condition alone cannot fix there.
+ * Across replicas the version condition (exact on MongoDB) and one consumer
+ * replica on FerretDB remain the guard.
+ */
+export interface PerKeyLock {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
 }

@@ -1,4 +1,4 @@
-import { KeyedLock } from '../app/keyed-lock.js';
+import { KeyedLock } from '@buergerservice/event-bus';
 import type {
   Clock,
   EventContext,

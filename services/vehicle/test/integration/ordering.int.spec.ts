@@ -1,7 +1,7 @@
 import { databaseUrl, uniqueName } from '@buergerservice/testing';
 import fc from 'fast-check';
 import mongoose, { type Connection } from 'mongoose';
-import { KeyedLock } from '../../src/app/keyed-lock.js';
+import { KeyedLock } from '@buergerservice/event-bus';
 import type { VehicleAppDeps } from '../../src/app/ports.js';
 import { LEIPZIG_JURISDICTION } from '../../src/domain/jurisdiction.js';
 import { ensureIndexes, vehicleModels } from '../../src/store/models.js';
