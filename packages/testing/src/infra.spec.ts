@@ -1,4 +1,4 @@
-import { kafkaEnvironment } from './infra.js';
+import { describeFailure, kafkaEnvironment } from './infra.js';
 
 describe('kafkaEnvironment', () => {
   it('gives the local image one listener that advertises its own port, as before the proxy option', () => {
@@ -29,4 +29,15 @@ describe('kafkaEnvironment', () => {
       expect(env.KAFKA_INTER_BROKER_LISTENER_NAME).toBe('PLAINTEXT');
     },
   );
+});
+
+describe('describeFailure', () => {
+  it('names the causes of a failure, outermost first', () => {
+    const failure = new Error('outer', { cause: new Error('middle', { cause: 'container exited (137)' }) });
+    expect(describeFailure(failure)).toBe('outer: middle: container exited (137)');
+  });
+
+  it('describes a value that is not an error', () => {
+    expect(describeFailure('timed out')).toBe('timed out');
+  });
 });

@@ -202,13 +202,30 @@ function proxiedListener(ports: KafkaListenerPorts): ProxiedKafkaListener | unde
  * are chosen free but only bound when the container starts).
  */
 export async function startKafka(options: { kafkaProxy?: KafkaProxyOption } = {}): Promise<StartedKafka> {
+  return onceMoreOnFailure('Kafka', () => startKafkaOnce(options));
+}
+
+/** The message of an error and of its causes, e.g. "a: b: c" (Jest prints only the message of a setup error). */
+export function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    parts.push(current instanceof Error ? current.message : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(': ');
+}
+
+/**
+ * Runs `start`, and once more when it fails. Each attempt picks fresh ports. The first failure is
+ * printed with its cause, the second one is thrown.
+ */
+async function onceMoreOnFailure<T>(what: string, start: () => Promise<T>): Promise<T> {
   try {
-    return await startKafkaOnce(options);
+    return await start();
   } catch (error) {
-    process.stderr.write(
-      `Kafka did not start (${error instanceof Error ? error.message : String(error)}); trying once more\n`,
-    );
-    return startKafkaOnce(options);
+    process.stderr.write(`${what} did not start (${describeFailure(error)}); trying once more\n`);
+    return start();
   }
 }
 
@@ -249,9 +266,16 @@ function databaseContainer(image: string, flavour: ImageChoice['flavour']): Gene
  * Starts a Kafka broker and a MongoDB-wire database for a test run. With
  * `kafkaProxy` the broker gets a second, proxied client listener as well
  * (see ProxiedKafkaListener); `kafkaBrokers` is the direct one either way.
+ * A pair that does not come up is stopped and started once more on fresh
+ * ports (see startKafka; in CI a whole package's run once failed on it).
  */
 export async function startInfra(options: InfraOptions = {}): Promise<StartedInfra> {
   const started = Date.now();
+  const infra = await onceMoreOnFailure('The test infrastructure', () => startInfraOnce(options));
+  return { ...infra, startSeconds: (Date.now() - started) / 1000 };
+}
+
+async function startInfraOnce(options: InfraOptions): Promise<Omit<StartedInfra, 'startSeconds'>> {
   const images = await chooseImages();
   const ports = await kafkaListenerPorts(options.kafkaProxy);
   const results = await Promise.allSettled([
@@ -265,7 +289,9 @@ export async function startInfra(options: InfraOptions = {}): Promise<StartedInf
       results.map((r) => (r.status === 'fulfilled' ? r.value.stop({ timeout: 1_000 }) : Promise.resolve())),
     );
     const failure = results.find((r) => r.status === 'rejected');
-    throw new Error('The test infrastructure did not start', { cause: failure?.reason });
+    throw new Error(`The test infrastructure did not start: ${describeFailure(failure?.reason)}`, {
+      cause: failure?.reason,
+    });
   }
   const kafka: StartedTestContainer = kafkaResult.value;
   const database: StartedTestContainer = databaseResult.value;
@@ -275,16 +301,21 @@ export async function startInfra(options: InfraOptions = {}): Promise<StartedInf
     kafkaContainerId: kafka.getId(),
     databaseContainerId: database.getId(),
   };
-  await waitForKafka(endpoints.kafkaBrokers);
+  const stop = async () => {
+    await Promise.all([kafka.stop({ timeout: 5_000 }), database.stop({ timeout: 5_000 })]);
+  };
+  try {
+    await waitForKafka(endpoints.kafkaBrokers);
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
   const kafkaProxy = proxiedListener(ports);
   return {
     ...endpoints,
     images,
     ...(kafkaProxy ? { kafkaProxy } : {}),
-    startSeconds: (Date.now() - started) / 1000,
-    stop: async () => {
-      await Promise.all([kafka.stop({ timeout: 5_000 }), database.stop({ timeout: 5_000 })]);
-    },
+    stop,
   };
 }
 
