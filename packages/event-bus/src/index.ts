@@ -53,6 +53,8 @@ export {
   type WithProcessedEvents,
 } from './idempotency.js';
 export {
+  minuteOf,
+  OUTBOX_MINUTE,
   type OutboxEntry,
   type OutboxPush,
   outboxEntry,
@@ -61,6 +63,7 @@ export {
   outboxWindowFilter,
   type WithOutbox,
   withOutbox,
+  withOutboxMinute,
 } from './outbox/entry.js';
 export {
   type OutboxDocument,

@@ -55,15 +55,69 @@ export const outboxEntrySchema = new Schema<OutboxEntry>(
   { _id: false, id: false },
 );
 
-/** Documents with entries recorded from `since` on; matches the index the plugin creates. */
+/** Documents with entries recorded from `since` on: the relay's full scan (see OutboxRelay). */
 export function outboxWindowFilter(since: Date): { 'outbox.recordedAt': { $gte: Date } } {
   return { 'outbox.recordedAt': { $gte: since } };
 }
 
 /**
+ * The top-level field that tells in which minute a document last got outbox
+ * entries: the latest `recordedAt` among them, as `YYYY-MM-DDTHH:MM` (UTC).
+ * The relay finds recent documents by equality on it, one query per minute
+ * of its window: MongoDB-compatible servers that search indexes only for
+ * top-level equality (FerretDB on SQLite, see infra/images/README.md) would
+ * read the whole collection for the range on `outbox.recordedAt`.
+ */
+export const OUTBOX_MINUTE = 'outboxMinute';
+
+/** The minute bucket of a time, `YYYY-MM-DDTHH:MM` in UTC; sorts like the time. */
+export function minuteOf(time: Date | number): string {
+  return new Date(time).toISOString().slice(0, 16);
+}
+
+/** The latest minute among entries' `recordedAt` (undefined for none). */
+function latestMinute(entries: readonly unknown[]): string | undefined {
+  let latest: number | undefined;
+  for (const entry of entries) {
+    const recordedAt = (entry as { recordedAt?: unknown } | null)?.recordedAt;
+    const time = recordedAt instanceof Date ? recordedAt.getTime() : Number.NaN;
+    if (!Number.isNaN(time) && (latest === undefined || time > latest)) latest = time;
+  }
+  return latest === undefined ? undefined : minuteOf(latest);
+}
+
+/** The entries an update appends or sets (`$push` with or without `$each`, `$set`, a replacement). */
+function entriesWritten(update: Record<string, unknown>): readonly unknown[] {
+  const push = update.$push as Record<string, unknown> | undefined;
+  const pushed = push?.outbox as { $each?: unknown } | undefined;
+  if (pushed !== undefined) return Array.isArray(pushed.$each) ? pushed.$each : [pushed];
+  const set = update.$set as Record<string, unknown> | undefined;
+  const replaced = set?.outbox ?? update.outbox;
+  return Array.isArray(replaced) ? replaced : [];
+}
+
+/**
+ * Adds `$max: { outboxMinute }` to an update that writes outbox entries, in
+ * the same single-document write. `$max` keeps the latest minute when
+ * writers race across a minute's end. Returns the update unchanged otherwise.
+ */
+export function withOutboxMinute<U extends Record<string, unknown>>(update: U): U & { $max?: Record<string, unknown> } {
+  const minute = latestMinute(entriesWritten(update));
+  if (minute === undefined) return update;
+  const max = (update.$max ?? {}) as Record<string, unknown>;
+  const current = max[OUTBOX_MINUTE];
+  if (typeof current === 'string' && current >= minute) return update;
+  return { ...update, $max: { ...max, [OUTBOX_MINUTE]: minute } };
+}
+
+/**
  * Adds the outbox to an aggregate's schema: `schema.plugin(outboxPlugin)`.
- * Mongoose drops update paths missing from a schema, so the field must be
- * declared. The index serves the relay's scan for recent entries.
+ * Mongoose drops update paths missing from a schema, so the fields must be
+ * declared. Middleware keeps `outboxMinute` (indexed, see OUTBOX_MINUTE)
+ * with every write through the model that adds entries: `create`/`save`,
+ * `insertMany`, and `updateOne`/`updateMany`/`findOneAndUpdate`. A raw
+ * driver write bypasses it; the relay finds such entries only in the full
+ * scan it makes when it starts.
  *
  * Entries stay in the document after they are published (the relay keeps
  * its progress elsewhere, see relay-state.ts): the array is the aggregate's
@@ -71,8 +125,27 @@ export function outboxWindowFilter(since: Date): { 'outbox.recordedAt': { $gte: 
  * the document, always appending with $push (`withOutbox`).
  */
 export function outboxPlugin(schema: Schema): void {
-  schema.add({ outbox: { type: [outboxEntrySchema], default: [] } });
-  schema.index({ 'outbox.recordedAt': 1 });
+  schema.add({ outbox: { type: [outboxEntrySchema], default: [] }, [OUTBOX_MINUTE]: { type: String } });
+  schema.index({ [OUTBOX_MINUTE]: 1 });
+  schema.pre('save', function () {
+    if (!this.isNew && !this.isModified('outbox')) return;
+    const outbox: unknown = this.get('outbox');
+    const minute = Array.isArray(outbox) ? latestMinute(outbox) : undefined;
+    const current: unknown = this.get(OUTBOX_MINUTE);
+    if (minute !== undefined && (typeof current !== 'string' || minute > current)) this.set(OUTBOX_MINUTE, minute);
+  });
+  schema.pre('insertMany', (docs: unknown) => {
+    for (const doc of Array.isArray(docs) ? docs : [docs]) {
+      if (typeof doc !== 'object' || doc === null) continue;
+      const record = doc as Record<string, unknown>;
+      const minute = Array.isArray(record.outbox) ? latestMinute(record.outbox) : undefined;
+      if (minute !== undefined) record[OUTBOX_MINUTE] = minute;
+    }
+  });
+  schema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
+    const update = this.getUpdate();
+    if (update && !Array.isArray(update)) this.setUpdate(withOutboxMinute(update as Record<string, unknown>));
+  });
   reportOutboxWrites(schema);
 }
 

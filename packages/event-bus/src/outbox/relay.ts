@@ -4,7 +4,7 @@ import { type Logger, type OutboxSample, observeOutbox } from '@buergerservice/t
 import type { Connection, mongo } from 'mongoose';
 import type { EventBus } from '../publisher.js';
 import { sleep } from '../retry.js';
-import { type OutboxEntry, outboxWindowFilter } from './entry.js';
+import { minuteOf, OUTBOX_MINUTE, type OutboxEntry, outboxWindowFilter } from './entry.js';
 import { type PublishedMarker, RelayState, type RelayStateDocument } from './relay-state.js';
 import { readOutboxEntries } from './stored.js';
 import { namespaceOf, onOutboxWrite } from './written.js';
@@ -74,6 +74,9 @@ const defaults = {
 /** Notices of written documents kept per model between passes; beyond that, a scan is cheaper. */
 const MAX_NOTICES = 10_000;
 
+/** A scan window longer than this many minutes is read by one full scan instead of one query per minute. */
+const MAX_MINUTE_QUERIES = 6 * 60;
+
 type Settings = Required<Omit<OutboxRelayOptions, 'onPublished'>> & Pick<OutboxRelayOptions, 'onPublished'>;
 
 export interface PassResult {
@@ -88,7 +91,8 @@ export interface PassResult {
  * aggregate documents (see relay-state.ts for why).
  *
  * A pass scans, per model, the documents with entries newer than the
- * watermark minus `lookBackMs`, publishes the entries without a "published"
+ * watermark minus `lookBackMs` (by their minute bucket, see `scanPages`),
+ * publishes the entries without a "published"
  * marker in their array order (one produce batch per document), records
  * markers, and moves the watermark on to the pass's start, or to the oldest
  * entry it could not publish.
@@ -115,6 +119,8 @@ export class OutboxRelay {
   private scanWanted = true;
   /** Ids of documents reported written since the last pass, per model. */
   private written = new Map<OutboxModel, Set<unknown>>();
+  /** Models this relay has made its full scan of (see `scanPages`). */
+  private readonly fullyScanned = new Set<OutboxModel>();
 
   constructor(options: OutboxRelayOptions) {
     const first = options.models[0];
@@ -212,8 +218,9 @@ export class OutboxRelay {
     for (let i = 0; i < ids.length && !this.stopping; i += this.settings.batchSize) {
       const batch = { _id: { $in: ids.slice(i, i + this.settings.batchSize) } } as mongo.Filter<mongo.Document>;
       const docs = await model.collection.find(batch).toArray();
+      const done = await this.publishedAmong(docs, since);
       for (const doc of docs) {
-        const result = await this.relayDocument(model, doc, since);
+        const result = await this.relayDocument(model, doc, since, done);
         published += result.published;
         failed += result.failed.length;
         if (result.error instanceof PublishFailedError) return { published, failed };
@@ -247,22 +254,27 @@ export class OutboxRelay {
       if (!oldestFailure || time < oldestFailure) oldestFailure = time;
     };
 
-    for await (const doc of this.scan(model, since)) {
-      if (this.stopping) return { published, failed };
-      const result = await this.relayDocument(model, doc, since);
-      published += result.published;
-      failed += result.failed.length;
-      if (result.error === undefined) continue;
-      for (const entry of result.failed) holdAt(entry.recordedAt);
-      // Failed before knowing which entries: hold the watermark where it is.
-      if (result.failed.length === 0) holdAt(watermark ?? new Date(0));
-      if (result.error instanceof PublishFailedError) {
-        // Documents not scanned yet may hold older entries.
-        holdAt(watermark ?? new Date(0));
-        break;
+    const full = !this.fullyScanned.has(model);
+    pages: for await (const page of this.scanPages(model, since, started, full)) {
+      const done = await this.publishedAmong(page, since);
+      for (const doc of page) {
+        if (this.stopping) return { published, failed };
+        const result = await this.relayDocument(model, doc, since, done);
+        published += result.published;
+        failed += result.failed.length;
+        if (result.error === undefined) continue;
+        for (const entry of result.failed) holdAt(entry.recordedAt);
+        // Failed before knowing which entries: hold the watermark where it is.
+        if (result.failed.length === 0) holdAt(watermark ?? new Date(0));
+        if (result.error instanceof PublishFailedError) {
+          // Documents not scanned yet may hold older entries.
+          holdAt(watermark ?? new Date(0));
+          break pages;
+        }
       }
     }
 
+    if (full) this.fullyScanned.add(model);
     await this.state.setWatermark(collection, oldestFailure ?? started);
     await this.forgetOldMarkers(collection, since);
     return { published, failed };
@@ -280,13 +292,12 @@ export class OutboxRelay {
     model: OutboxModel,
     doc: OutboxDocument,
     since: Date,
+    done: ReadonlySet<string>,
   ): Promise<{ published: number; failed: readonly OutboxEntry[]; error?: unknown }> {
     const where = `${model.modelName} ${String(doc._id)}`;
     let pending: OutboxEntry[] = [];
     try {
-      const recent = readOutboxEntries(doc.outbox, where).filter((e) => e.recordedAt >= since);
-      const done = await this.state.publishedAmong(recent.map((e) => e.id));
-      pending = recent.filter((e) => !done.has(e.id));
+      pending = readOutboxEntries(doc.outbox, where).filter((e) => e.recordedAt >= since && !done.has(e.id));
       if (pending.length === 0) return { published: 0, failed: [] };
       await this.publish(pending, where);
       await this.settings.onPublished?.(pending, doc);
@@ -311,20 +322,66 @@ export class OutboxRelay {
     return new Date(watermark ? watermark.getTime() - this.settings.lookBackMs : 0);
   }
 
-  /** Documents with entries in the window, in pages ordered by _id (bounded reads, FerretDB-friendly). */
-  private async *scan(model: OutboxModel, since: Date): AsyncGenerator<OutboxDocument> {
+  /**
+   * Pages of the documents that may hold entries recorded from `since` on.
+   * Normally one equality query per minute of the window (`outboxMinute`, see
+   * OUTBOX_MINUTE), from `since` to `lookBackMs` past `now`, which covers
+   * replicas whose clocks run ahead. A full scan by `outbox.recordedAt`
+   * instead: when `full` is asked for (a relay's first pass over a model also
+   * finds entries written without `outboxMinute`: by raw driver writes, or
+   * before the field existed), without a watermark, or for a window longer
+   * than MAX_MINUTE_QUERIES minutes. A document can come twice (a write moved
+   * it to a later minute); its published entries are skipped then.
+   */
+  private async *scanPages(
+    model: OutboxModel,
+    since: Date,
+    now: Date,
+    full: boolean,
+  ): AsyncGenerator<OutboxDocument[]> {
+    const until = now.getTime() + this.settings.lookBackMs;
+    const first = Math.floor(since.getTime() / 60_000) * 60_000;
+    if (full || since.getTime() === 0 || (until - first) / 60_000 > MAX_MINUTE_QUERIES) {
+      yield* this.pages(model, outboxWindowFilter(since));
+      return;
+    }
+    for (let minute = first; minute <= until; minute += 60_000) {
+      yield* this.pages(model, { [OUTBOX_MINUTE]: minuteOf(minute) });
+    }
+  }
+
+  /** The documents matching `filter`, in pages ordered by _id (bounded reads, FerretDB-friendly). */
+  private async *pages(model: OutboxModel, filter: mongo.Filter<mongo.Document>): AsyncGenerator<OutboxDocument[]> {
     let after: OutboxDocument['_id'] | undefined;
     for (;;) {
       const page = await model.collection
-        .find({ ...outboxWindowFilter(since), ...(after === undefined ? {} : { _id: { $gt: after } }) })
+        .find({ ...filter, ...(after === undefined ? {} : { _id: { $gt: after } }) })
         .sort({ _id: 1 })
         .limit(this.settings.batchSize)
         .toArray();
-      yield* page;
+      if (page.length > 0) yield page;
       const last = page.at(-1);
       if (!last || page.length < this.settings.batchSize) return;
       after = last._id;
     }
+  }
+
+  /**
+   * Which entries of these documents, recorded from `since` on, were published
+   * before: one lookup for the whole page. A document whose outbox cannot be
+   * read is left out here; relaying it reports the error.
+   */
+  private async publishedAmong(docs: readonly OutboxDocument[], since: Date): Promise<Set<string>> {
+    const ids = docs.flatMap((doc) => {
+      try {
+        return readOutboxEntries(doc.outbox, String(doc._id))
+          .filter((e) => e.recordedAt >= since)
+          .map((e) => e.id);
+      } catch {
+        return [];
+      }
+    });
+    return this.state.publishedAmong(ids);
   }
 
   private async publish(entries: readonly OutboxEntry[], where: string): Promise<void> {
@@ -343,7 +400,11 @@ export class OutboxRelay {
     if (forgotten > 0) this.logger.info({ collection, forgotten }, 'forgot old published markers');
   }
 
-  /** Backlog and age of the oldest unpublished entry per model, from the same window a pass scans. */
+  /**
+   * Backlog and age of the oldest unpublished entry per model, from the same
+   * window a pass scans, by minute buckets only (entries written without
+   * `outboxMinute` are not counted).
+   */
   async samples(): Promise<OutboxSample[]> {
     const now = Date.now();
     return Promise.all(
@@ -352,13 +413,16 @@ export class OutboxRelay {
         const since = this.windowStart(await this.state.watermark(collection));
         let pending = 0;
         let oldest = now;
-        for await (const doc of this.scan(model, since)) {
-          const recent = readOutboxEntries(doc.outbox, String(doc._id)).filter((e) => e.recordedAt >= since);
-          const done = await this.state.publishedAmong(recent.map((e) => e.id));
-          for (const entry of recent) {
-            if (done.has(entry.id)) continue;
-            pending++;
-            oldest = Math.min(oldest, entry.recordedAt.getTime());
+        // No full scan here: a replica that never leads would repeat it at every scrape.
+        for await (const page of this.scanPages(model, since, new Date(now), false)) {
+          const done = await this.publishedAmong(page, since);
+          for (const doc of page) {
+            const recent = readOutboxEntries(doc.outbox, String(doc._id)).filter((e) => e.recordedAt >= since);
+            for (const entry of recent) {
+              if (done.has(entry.id)) continue;
+              pending++;
+              oldest = Math.min(oldest, entry.recordedAt.getTime());
+            }
           }
         }
         return {
