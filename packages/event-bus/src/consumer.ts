@@ -81,6 +81,7 @@ export class EventConsumer {
       isTransient: options.isTransient ?? isTransientError,
       bus,
       logger: this.logger,
+      heartbeatEveryMs: options.heartbeatIntervalMs ?? 3_000,
     });
   }
 

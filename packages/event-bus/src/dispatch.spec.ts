@@ -175,6 +175,26 @@ describe('Dispatcher', () => {
     expect(sent).toEqual([]);
   });
 
+  it('keeps the group membership alive while one attempt takes longer than the session timeout', async () => {
+    jest.useFakeTimers();
+    try {
+      const { dispatch, heartbeats } = setup([
+        // e.g. waiting 30 s for a database server to be selected
+        on(RegistrationEvents.AddressChangeRevoked, () => new Promise<void>((resolve) => setTimeout(resolve, 30_000))),
+      ]);
+      const outcome = dispatch(record());
+      await jest.advanceTimersByTimeAsync(29_000);
+      expect(heartbeats()).toBe(9); // every 3 s
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(await outcome).toBe('handled');
+      const afterwards = heartbeats();
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(heartbeats()).toBe(afterwards); // none once the record is handled
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('dead-letters after the last attempt with the error and the attempt count', async () => {
     const { dispatch, sent } = setup([
       on(RegistrationEvents.AddressChangeRevoked, async () => {

@@ -35,6 +35,13 @@ export interface DispatcherOptions {
   readonly isTransient?: TransientErrorClassifier;
   /** Time for the retries; tests pass a virtual clock. */
   readonly clock?: RetryClock;
+  /**
+   * How often to heartbeat while a handler runs (default 3 s). A handler
+   * that blocks longer than the group's session timeout (e.g. waiting for
+   * a database that is away) would otherwise lose the group membership:
+   * a rebalance for everyone and the record redelivered elsewhere.
+   */
+  readonly heartbeatEveryMs?: number;
 }
 
 /**
@@ -111,6 +118,10 @@ export class Dispatcher {
     const started = performance.now();
     const clock = this.options.clock ?? systemClock;
     let lastTransientWarning: number | undefined;
+    const keepAlive = setInterval(() => {
+      // A failed heartbeat (e.g. a rebalance under way) shows again at the next fetch; nothing to do here.
+      delivery.heartbeat().catch(() => undefined);
+    }, this.options.heartbeatEveryMs ?? 3_000);
     const result = await withRetries(
       this.options.retry,
       (attempt) => invoke({ ...meta, topic, partition, offset: message.offset, consumerGroup: groupId, attempt }),
@@ -142,7 +153,7 @@ export class Dispatcher {
           await delivery.heartbeat();
         },
       },
-    );
+    ).finally(() => clearInterval(keepAlive));
     const seconds = (performance.now() - started) / 1000;
     switch (result.status) {
       case 'succeeded': {
