@@ -255,6 +255,7 @@ export class OutboxRelay {
     };
 
     const full = !this.fullyScanned.has(model);
+    let complete = true;
     pages: for await (const page of this.scanPages(model, since, started, full)) {
       const done = await this.publishedAmong(page, since);
       for (const doc of page) {
@@ -269,12 +270,14 @@ export class OutboxRelay {
         if (result.error instanceof PublishFailedError) {
           // Documents not scanned yet may hold older entries.
           holdAt(watermark ?? new Date(0));
+          complete = false;
           break pages;
         }
       }
     }
 
-    if (full) this.fullyScanned.add(model);
+    // A full scan that Kafka cut short is made again: the documents it did not reach may have no bucket.
+    if (full && complete) this.fullyScanned.add(model);
     await this.state.setWatermark(collection, oldestFailure ?? started);
     await this.forgetOldMarkers(collection, since);
     return { published, failed };
