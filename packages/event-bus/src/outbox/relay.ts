@@ -26,10 +26,16 @@ export interface OutboxRelayOptions {
   /** Pause between passes. */
   readonly pollIntervalMs?: number;
   /**
-   * How often the relay scans every model for entries, at most. In between,
-   * it publishes the documents this process reported writing (`kick`, and
-   * the notices of `outboxPlugin`), each read by `_id`. A `kick` with no
-   * notice waiting starts a scan at once.
+   * How often the relay scans every model for entries, at most (default
+   * 30 s). In between, it publishes the documents this process reported
+   * writing (`kick`, and the notices of `outboxPlugin`), each read by `_id`;
+   * notices it could not relay because Kafka or the database failed are kept
+   * for the next pass. A `kick` with no notice waiting starts a scan at once.
+   * The scan is the safety net for entries no notice told of (written by
+   * another process, or by a raw driver write): they wait up to this long.
+   * Each scan re-reads the documents of its whole window, so a shorter
+   * interval costs the database: 5 s instead of 30 s cost 12–20 % more
+   * database CPU per bundle in the benchmark (packages/benchmark/README.md).
    */
   readonly scanIntervalMs?: number;
   /** Aggregate documents read per query while scanning. */
@@ -63,7 +69,7 @@ export class PublishFailedError extends Error {
 
 const defaults = {
   pollIntervalMs: 500,
-  scanIntervalMs: 5_000,
+  scanIntervalMs: 30_000,
   batchSize: 100,
   lookBackMs: 60_000,
   leadershipTtlMs: 15_000,
@@ -198,35 +204,64 @@ export class OutboxRelay {
       await this.runOnce();
       return;
     }
-    const written = this.written;
+    const written = [...this.written];
     this.written = new Map();
-    for (const [model, ids] of written) {
-      await this.passOverWritten(model, [...ids]);
+    for (const [index, [model, ids]] of written.entries()) {
+      let unrelayed: readonly unknown[];
+      try {
+        unrelayed = (await this.passOverWritten(model, [...ids])).unrelayed;
+      } catch (error) {
+        // The database failed: keep this model's notices and the ones not reached yet.
+        for (const [later, laterIds] of written.slice(index)) this.notice(later, laterIds);
+        throw error;
+      }
+      this.notice(model, unrelayed);
+      if (unrelayed.length > 0) {
+        // Kafka failed: the other models' documents would fail the same way now.
+        for (const [later, laterIds] of written.slice(index + 1)) this.notice(later, laterIds);
+        return;
+      }
       if (this.stopping) return;
     }
   }
 
+  /** Keeps documents to relay in the next pass that does not scan. */
+  private notice(model: OutboxModel, ids: Iterable<unknown>): void {
+    const pending = this.written.get(model) ?? new Set();
+    for (const id of ids) pending.add(id);
+    if (pending.size > 0) this.written.set(model, pending);
+  }
+
   /**
    * Publishes the pending entries of the given documents, read by `_id`.
-   * Leaves the watermark alone: what fails here stays for the next scan.
+   * Leaves the watermark alone. `unrelayed`: the documents not relayed
+   * because Kafka failed (the failing one and those after it); a document
+   * that failed for its own reasons stays for the next scan.
    */
-  async passOverWritten(model: OutboxModel, ids: readonly unknown[]): Promise<PassResult> {
+  async passOverWritten(
+    model: OutboxModel,
+    ids: readonly unknown[],
+  ): Promise<PassResult & { unrelayed: readonly unknown[] }> {
     const collection = model.collection.collectionName;
     const since = this.windowStart(await this.state.watermark(collection));
     let published = 0;
     let failed = 0;
     for (let i = 0; i < ids.length && !this.stopping; i += this.settings.batchSize) {
-      const batch = { _id: { $in: ids.slice(i, i + this.settings.batchSize) } } as mongo.Filter<mongo.Document>;
+      const batchIds = ids.slice(i, i + this.settings.batchSize);
+      const batch = { _id: { $in: batchIds } } as mongo.Filter<mongo.Document>;
       const docs = await model.collection.find(batch).toArray();
       const done = await this.publishedAmong(docs, since);
-      for (const doc of docs) {
+      for (const [position, doc] of docs.entries()) {
         const result = await this.relayDocument(model, doc, since, done);
         published += result.published;
         failed += result.failed.length;
-        if (result.error instanceof PublishFailedError) return { published, failed };
+        if (result.error instanceof PublishFailedError) {
+          const unrelayed = [...docs.slice(position).map((d) => d._id), ...ids.slice(i + this.settings.batchSize)];
+          return { published, failed, unrelayed };
+        }
       }
     }
-    return { published, failed };
+    return { published, failed, unrelayed: [] };
   }
 
   /** One pass over every model (regardless of leadership; the loop checks that). */
