@@ -89,4 +89,9 @@ describe('Saxony public holidays', () => {
     expect(() => isSaxonyHoliday('2025-13-01')).toThrow(RangeError);
     expect(() => isSaxonyHoliday('31.10.2025')).toThrow(RangeError);
   });
+
+  it('takes the years 0001–0099 as they are (a date the portal fuzzing sent)', () => {
+    expect(saxonyHoliday('0008-01-01')).toBe('Neujahr');
+    expect(saxonyHoliday('0008-02-27')).toBeUndefined();
+  });
 });

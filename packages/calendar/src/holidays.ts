@@ -29,7 +29,8 @@ const MS_PER_DAY = 86_400_000;
 function dayNumber(date: CalendarDate): number {
   const match = DATE_PATTERN.exec(date);
   const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
-  const utc = Date.UTC(year, month - 1, day);
+  // Not Date.UTC: it reads the years 0–99 as 1900–1999.
+  const utc = new Date(0).setUTCFullYear(year, month - 1, day);
   // Date.UTC rolls 30 February over into March: a real date survives the round trip.
   if (!match || month < 1 || month > 12 || day < 1 || fromDayNumber(utc / MS_PER_DAY) !== date) {
     throw new RangeError(`not a calendar date: ${date}`);

@@ -139,6 +139,8 @@ describe('booking an appointment', () => {
     [{ start: new Date('2026-11-24T08:05:00Z') }, 'slot-not-offered', 'start'],
     [{ start: new Date('2026-11-23T07:15:00Z') }, 'slot-outside-booking-window', 'start'], // in 15 minutes
     [{ start: new Date('2027-03-01T08:00:00Z') }, 'slot-outside-booking-window', 'start'], // beyond 90 days
+    [{ start: new Date('0008-02-27T22:49:21.044Z') }, 'slot-not-offered', 'start'], // sent by schemathesis: was a RangeError
+    [{ start: new Date('9999-12-31T08:00:00Z') }, 'slot-outside-booking-window', 'start'],
     [{ interpreterLanguage: 'ar' }, 'interpreter-not-offered', 'interpreter_language'],
     [{ interpreterLanguage: 'xx' }, 'interpreter-language-unsupported', 'interpreter_language'],
     [{ invitationCode: 'ABCD-EFGH' }, 'invitation-not-needed', 'invitation_code'],

@@ -28,6 +28,13 @@ describe('civil dates', () => {
     expect(weekdayOf('1969-12-31')).toBe(3); // before the epoch
   });
 
+  it('takes the years 0001–0099 as they are, not as 1901–1999', () => {
+    expect(addDays('0008-02-28', 1)).toBe('0008-02-29'); // year 8 is a leap year, 1908 too; 0100 is not
+    expect(isIsoDate('0100-02-29')).toBe(false);
+    expect(daysBetween('0008-01-01', '0009-01-01')).toBe(366);
+    expect(weekdayOf('0008-02-27')).toBe(3); // 1908-02-27 was a Thursday
+  });
+
   it('converts times of day', () => {
     expect(parseTimeOfDay('08:00')).toBe(480);
     expect(parseTimeOfDay('23:59')).toBe(1439);

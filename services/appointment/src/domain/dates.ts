@@ -20,15 +20,20 @@ export function isIsoDate(value: string): boolean {
   return day <= daysInMonth(year, month);
 }
 
+/** Midnight UTC of a date, in ms. Not Date.UTC: it reads the years 0–99 as 1900–1999. */
+function utcMidnight(year: number, month: number, day: number): number {
+  return new Date(0).setUTCFullYear(year, month - 1, day);
+}
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMidnight(year, month + 1, 0)).getUTCDate();
 }
 
 /** Days since 1970-01-01 of a valid ISO date. */
 export function dayNumber(date: IsoDate): number {
   const match = ISO_DATE.exec(date);
   if (!match) throw new RangeError(`not a date: ${date}`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / MS_PER_DAY;
+  return utcMidnight(Number(match[1]), Number(match[2]), Number(match[3])) / MS_PER_DAY;
 }
 
 export function fromDayNumber(day: number): IsoDate {
