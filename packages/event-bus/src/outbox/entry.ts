@@ -1,7 +1,7 @@
 import type { EventType } from '@buergerservice/contracts';
 import { Schema } from 'mongoose';
 import { type EventMeta, encodeEvent } from '../event.js';
-import { reportOutboxWrites } from './written.js';
+import { entriesWritten, reportOutboxWrites } from './written.js';
 
 /**
  * An event waiting in its aggregate's document to be published. Written in
@@ -84,16 +84,6 @@ function latestMinute(entries: readonly unknown[]): string | undefined {
     if (!Number.isNaN(time) && (latest === undefined || time > latest)) latest = time;
   }
   return latest === undefined ? undefined : minuteOf(latest);
-}
-
-/** The entries an update appends or sets (`$push` with or without `$each`, `$set`, a replacement). */
-function entriesWritten(update: Record<string, unknown>): readonly unknown[] {
-  const push = update.$push as Record<string, unknown> | undefined;
-  const pushed = push?.outbox as { $each?: unknown } | undefined;
-  if (pushed !== undefined) return Array.isArray(pushed.$each) ? pushed.$each : [pushed];
-  const set = update.$set as Record<string, unknown> | undefined;
-  const replaced = set?.outbox ?? update.outbox;
-  return Array.isArray(replaced) ? replaced : [];
 }
 
 /**

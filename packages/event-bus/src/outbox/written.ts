@@ -43,11 +43,21 @@ function notify(model: Namespaced, id: unknown): void {
   for (const listener of listeners) listener(write);
 }
 
-/** Whether an update appends to or sets the outbox (the only ways use cases write it, see `withOutbox`). */
-function writesOutbox(update: unknown): boolean {
-  if (typeof update !== 'object' || update === null || Array.isArray(update)) return false;
-  const { $push, $set } = update as { $push?: object; $set?: object };
-  return 'outbox' in update || ($push !== undefined && 'outbox' in $push) || ($set !== undefined && 'outbox' in $set);
+/**
+ * The entries an update appends to or sets in the outbox: `$push` with or without `$each` (see `withOutbox`),
+ * `$set`, or a replacement document. Empty for any other update.
+ */
+export function entriesWritten(update: unknown): readonly unknown[] {
+  if (typeof update !== 'object' || update === null || Array.isArray(update)) return [];
+  const { $push, $set, outbox } = update as {
+    $push?: { outbox?: unknown };
+    $set?: { outbox?: unknown };
+    outbox?: unknown;
+  };
+  const pushed = $push?.outbox as { $each?: unknown } | undefined;
+  if (pushed !== undefined) return Array.isArray(pushed.$each) ? pushed.$each : [pushed];
+  const replaced = $set?.outbox ?? outbox;
+  return Array.isArray(replaced) ? replaced : [];
 }
 
 function hasEntries(doc: Document): boolean {
@@ -64,6 +74,6 @@ export function reportOutboxWrites(schema: Schema): void {
     if (hasEntries(doc)) notify(doc.constructor as Model<unknown>, doc._id);
   });
   schema.post(['updateOne', 'findOneAndUpdate'], function (this: Query<unknown, unknown>) {
-    if (writesOutbox(this.getUpdate())) notify(this.model, this.getFilter()._id);
+    if (entriesWritten(this.getUpdate()).length > 0) notify(this.model, this.getFilter()._id);
   });
 }
